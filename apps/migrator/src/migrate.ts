@@ -1,0 +1,274 @@
+import { copyFile, mkdir, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+
+import type { DbHandle } from "@aimo/db";
+import { tags } from "@aimo/db";
+import type { VectorStore } from "@aimo/vectors";
+import { sql } from "drizzle-orm";
+import pRetry from "p-retry";
+
+import type { LegacySource } from "./legacy/reader";
+import { bulkInsert } from "./bulk-insert";
+import { collationKeysOf } from "./collation";
+import { buildMappingContext } from "./tables/context";
+import type { MappedRecord, Repairs, TableSpec } from "./tables/specs";
+import { countRepair, TABLE_SPECS } from "./tables/specs";
+import { RecordError } from "./tables/values";
+import { errorCode, existingIds } from "./target";
+
+export const CACHE_TABLES = ["embedding_cache", "multimodal_embedding_cache"] as const;
+export const ALL_TABLES = [...TABLE_SPECS.map((s) => s.name), ...CACHE_TABLES];
+
+export interface TableSummary {
+  table: string;
+  total: number;
+  migrated: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface Failure {
+  table: string;
+  id: string;
+  reason: string;
+}
+
+export interface MigrationReport {
+  dryRun: boolean;
+  tables: TableSummary[];
+  failures: Failure[];
+  repairs: Record<string, number>;
+}
+
+export interface MigrateOptions {
+  tables: string[];
+  batchSize: number;
+  retries: number;
+  dryRun: boolean;
+  attachments?: { source: string; target: string };
+  onProgress?: (summary: TableSummary) => void;
+  onTableStart?: (table: string, total: number) => void;
+}
+
+const TRANSIENT = new Set([
+  "ER_LOCK_DEADLOCK",
+  "ER_LOCK_WAIT_TIMEOUT",
+  "PROTOCOL_CONNECTION_LOST",
+  "ECONNRESET",
+  "ETIMEDOUT",
+]);
+
+function reasonOf(error: unknown): string {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const message = (e as { sqlMessage?: unknown }).sqlMessage;
+    if (typeof message === "string") {
+      if (errorCode(e) === "ER_NO_REFERENCED_ROW_2") return `its owner or parent does not exist (${message})`;
+      return message;
+    }
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Copies the legacy store into MySQL and LanceDB: tables in dependency order, batches, idempotently. */
+export async function migrateLegacy(
+  source: LegacySource,
+  handle: DbHandle,
+  vectors: VectorStore | null,
+  options: MigrateOptions,
+): Promise<MigrationReport> {
+  const repairs: Repairs = new Map();
+  const failures: Failure[] = [];
+  const summaries: TableSummary[] = [];
+  const ctx = await buildMappingContext(source, collationKeysOf(handle));
+  const retry = <T>(fn: () => Promise<T>) =>
+    pRetry(fn, {
+      retries: options.retries,
+      minTimeout: 100,
+      factor: 2,
+      shouldRetry: ({ error }) => TRANSIENT.has(errorCode(error) ?? ""),
+    });
+
+  for (const spec of TABLE_SPECS.filter((s) => options.tables.includes(s.name))) {
+    const summary: TableSummary = {
+      table: spec.name,
+      total: await source.count(spec.name),
+      migrated: 0,
+      failed: 0,
+      skipped: 0,
+    };
+    options.onTableStart?.(spec.name, summary.total);
+    for await (const rows of source.batches(spec.name, options.batchSize)) {
+      const owners = spec.ownersOf ? await spec.ownersOf(rows, handle) : new Map<string, string>();
+      const mapped: MappedRecord[] = [];
+      for (const row of rows) {
+        try {
+          const record = spec.map(row, ctx, repairs, owners);
+          if (record) mapped.push(record);
+          else summary.skipped++;
+        } catch (error) {
+          if (!(error instanceof RecordError)) throw error;
+          failures.push({ table: spec.name, id: String(row[spec.legacyIdColumn]), reason: error.message });
+          summary.failed++;
+        }
+      }
+      const existing = await existingIds(
+        handle,
+        spec.target,
+        mapped.map((m) => m.id),
+      );
+      const fresh = mapped.filter((m) => !existing.has(m.id));
+      summary.skipped += mapped.length - fresh.length;
+      if (options.dryRun) {
+        summary.migrated += fresh.length;
+      } else if (fresh.length) {
+        await writeBatch(spec, fresh, handle, vectors, retry, summary, failures, repairs);
+      }
+      if (spec.name === "attachments" && options.attachments && !options.dryRun) {
+        await copyAttachmentFiles(mapped, options.attachments, repairs);
+      }
+      options.onProgress?.(summary);
+    }
+    summaries.push(summary);
+  }
+
+  for (const table of CACHE_TABLES.filter((t) => options.tables.includes(t))) {
+    summaries.push(await migrateCache(source, table, vectors, options, repairs));
+  }
+
+  if (!options.dryRun && options.tables.some((t) => t === "memos" || t === "tags")) {
+    // The legacy counters drift; the new ones are what the links say.
+    const [result] = await handle.db.execute(
+      sql`UPDATE ${tags} SET usage_count = (SELECT COUNT(*) FROM memo_tags WHERE memo_tags.tag_id = ${tags.id})`,
+    );
+    countRepair(
+      repairs,
+      "tag usage counts recomputed",
+      Number((result as { changedRows?: number }).changedRows ?? 0),
+    );
+  }
+  return { dryRun: options.dryRun, tables: summaries, failures, repairs: Object.fromEntries(repairs) };
+}
+
+/**
+ * Vectors first (an idempotent upsert), then the MySQL rows in one transaction: a kill between the two leaves
+ * rows that the next run inserts, never a row without its vector. A failed batch is retried row by row so a
+ * bad record fails alone.
+ */
+async function writeBatch(
+  spec: TableSpec,
+  records: MappedRecord[],
+  handle: DbHandle,
+  vectors: VectorStore | null,
+  retry: <T>(fn: () => Promise<T>) => Promise<T>,
+  summary: TableSummary,
+  failures: Failure[],
+  repairs: Repairs,
+) {
+  const withVectors = records.filter((r) => r.vector);
+  if (spec.vectorTable && vectors && withVectors.length) {
+    const table = vectors[spec.vectorTable];
+    await retry(() =>
+      table.upsert(withVectors.map((r) => ({ id: r.id, uid: r.vector!.uid, vector: r.vector!.vector }))),
+    );
+  }
+  const insert = (batch: MappedRecord[]) =>
+    bulkInsert(handle, [
+      { table: spec.target, rows: batch.map((r) => r.row) },
+      ...(spec.links ? [{ table: spec.links.table, rows: batch.flatMap((r) => r.links ?? []) }] : []),
+    ]);
+  try {
+    await retry(() => insert(records));
+    summary.migrated += records.length;
+    return;
+  } catch {
+    // Falls through to one record at a time.
+  }
+  for (const record of records) {
+    try {
+      await retry(() => insert([record]));
+      summary.migrated++;
+    } catch (error) {
+      if (spec.collapseDuplicates && errorCode(error) === "ER_DUP_ENTRY") {
+        countRepair(repairs, spec.collapseDuplicates);
+        summary.skipped++;
+      } else {
+        failures.push({ table: spec.name, id: record.id, reason: reasonOf(error) });
+        summary.failed++;
+        // Its vector went in first; a record that did not land must not leave one behind.
+        if (spec.vectorTable && vectors && record.vector) await vectors[spec.vectorTable].delete([record.id]);
+      }
+    }
+  }
+}
+
+async function copyAttachmentFiles(
+  records: MappedRecord[],
+  dirs: { source: string; target: string },
+  repairs: Repairs,
+) {
+  for (const record of records) {
+    const key = String(record.row.path);
+    const from = join(dirs.source, key);
+    const to = join(dirs.target, key);
+    if (await stat(to).catch(() => null)) continue;
+    if (!(await stat(from).catch(() => null))) {
+      countRepair(repairs, "attachment files missing from the source");
+      continue;
+    }
+    await mkdir(dirname(to), { recursive: true });
+    await copyFile(from, to);
+  }
+}
+
+/** Cache rows are copied as they are (their keys are compatible); duplicate keys collapse into one. */
+async function migrateCache(
+  source: LegacySource,
+  table: (typeof CACHE_TABLES)[number],
+  vectors: VectorStore | null,
+  options: MigrateOptions,
+  repairs: Repairs,
+): Promise<TableSummary> {
+  const summary: TableSummary = {
+    table,
+    total: await source.count(table),
+    migrated: 0,
+    failed: 0,
+    skipped: 0,
+  };
+  options.onTableStart?.(table, summary.total);
+  const cache = table === "embedding_cache" ? vectors?.embeddingCache : vectors?.multimodalCache;
+  for await (const rows of source.batches(table, options.batchSize)) {
+    const entries = rows.map((row) => ({
+      modelHash: String(row.modelHash),
+      contentHash: String(row.contentHash),
+      ...(table === "multimodal_embedding_cache" ? { modalityType: String(row.modalityType) } : {}),
+      vector: row.embedding as Float32Array,
+    }));
+    if (!cache) {
+      summary.migrated += entries.length;
+    } else {
+      const before = new Map<string, number>();
+      for (const e of entries) before.set(`${e.modelHash}:${e.modalityType ?? ""}`, 0);
+      let present = 0;
+      for (const key of before.keys()) {
+        const [modelHash, modality] = key.split(":") as [string, string];
+        const group = entries.filter((e) => e.modelHash === modelHash && (e.modalityType ?? "") === modality);
+        present += (
+          await cache.getMany(
+            modelHash,
+            group.map((e) => e.contentHash),
+            modality || undefined,
+          )
+        ).size;
+      }
+      if (!options.dryRun) await cache.putMany(entries);
+      const distinct = new Set(entries.map((e) => `${e.modelHash}:${e.modalityType ?? ""}:${e.contentHash}`))
+        .size;
+      countRepair(repairs, "duplicate cache rows collapsed", entries.length - distinct);
+      summary.migrated += distinct - present;
+      summary.skipped += entries.length - (distinct - present);
+    }
+    options.onProgress?.(summary);
+  }
+  return summary;
+}

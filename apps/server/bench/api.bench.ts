@@ -1,0 +1,145 @@
+/**
+ * 10 users x 10,000 memos (100k): memo list (newest 20) and hybrid search over HTTP with 20 concurrent
+ * clients, next to the same list query made with plain mysql2 behind node:http in the same run.
+ * BENCH_USERS (10), BENCH_MEMOS_PER_USER (10000), BENCH_DIMS (384), BENCH_SECONDS (10).
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { createLocalEmbedder } from "@aimo/ai";
+import { createId, memos, openScratchDatabase } from "@aimo/db";
+import autocannon from "autocannon";
+import pino from "pino";
+
+import { startServer } from "../src/app";
+import { serverEnvSchema } from "../src/env";
+import { openStores } from "../src/stores";
+
+const userCount = Number(process.env.BENCH_USERS ?? 10);
+const perUser = Number(process.env.BENCH_MEMOS_PER_USER ?? 10_000);
+const dims = Number(process.env.BENCH_DIMS ?? 384);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const words =
+  "memo note idea coffee travel reading project meeting garden recipe budget family music running".split(" ");
+
+const scratch = await openScratchDatabase("bench_api");
+const lancedb = await mkdtemp(join(tmpdir(), "aimo-bench-api-"));
+const env = serverEnvSchema.parse({
+  MYSQL_HOST: scratch.config.host,
+  MYSQL_PORT: String(scratch.config.port),
+  MYSQL_USER: scratch.config.user,
+  MYSQL_PASSWORD: scratch.config.password,
+  MYSQL_DATABASE: scratch.config.database,
+  MYSQL_CONNECTION_LIMIT: "20",
+  PORT: "0",
+  LANCEDB_URI: lancedb,
+  EMBEDDING_DIMENSIONS: String(dims),
+  JWT_SECRET: "bench-secret-bench-secret-bench-secret",
+  LOG_LEVEL: "silent",
+});
+const logger = pino({ level: "silent" });
+
+try {
+  const aimo = await startServer(env, logger);
+  const call = async <T>(path: string, body: unknown): Promise<T> => {
+    const response = await fetch(`${aimo.url}/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ json: body }),
+    });
+    return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
+  };
+  const accounts: { uid: string; token: string }[] = [];
+  for (let u = 0; u < userCount; u++) {
+    const { user, token } = await call<{ user: { uid: string }; token: string }>("auth.register", {
+      email: `bench${u}@example.test`,
+      password: "bench password",
+    });
+    accounts.push({ uid: user.uid, token });
+  }
+
+  // Seed behind the API: multi-row INSERTs, local-embedder vectors, then maintenance builds the indexes.
+  const seedStarted = performance.now();
+  const stores = await openStores(env, logger);
+  const embedder = createLocalEmbedder(dims);
+  for (const [u, { uid }] of accounts.entries()) {
+    for (let offset = 0; offset < perUser; offset += 2000) {
+      const rows = Array.from({ length: Math.min(2000, perUser - offset) }, (_, i) => {
+        const n = offset + i;
+        const content = Array.from(
+          { length: 12 + (n % 20) },
+          (_, j) => words[(n * 7 + j * 3 + u) % words.length],
+        ).join(" ");
+        return {
+          id: createId("memo"),
+          uid,
+          content,
+          attachmentIds: [],
+          createdAt: new Date(Date.UTC(2020, 0, 1) + n * 3_600_000),
+        };
+      });
+      await scratch.db.insert(memos).values(rows);
+      const vectors = await embedder.embed(rows.map((r) => r.content));
+      await stores.vectors.memos.upsert(rows.map((r, i) => ({ id: r.id, uid, vector: vectors[i]! })));
+    }
+  }
+  await stores.vectors.maintain();
+  await stores.close();
+  console.log(
+    `seeded ${userCount * perUser} memos (${dims}-dim vectors) in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`,
+  );
+  const { uid: benchUid, token } = accounts[0]!;
+
+  const input = (value: unknown) => encodeURIComponent(JSON.stringify({ json: value }));
+  const headers = { authorization: `Bearer ${token}` };
+
+  // Baseline: the same newest-20 query with plain mysql2 behind node:http.
+  const baseline = http.createServer((req, res) => {
+    scratch.pool
+      .query(
+        "SELECT id, content, type, created_at, updated_at FROM memos WHERE uid = ? ORDER BY created_at DESC, id DESC LIMIT 20",
+        [benchUid],
+      )
+      .then(([rows]) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(rows));
+      })
+      .catch(() => res.writeHead(500).end());
+  });
+  await new Promise<void>((resolve) => baseline.listen(0, "127.0.0.1", resolve));
+  const baselineUrl = `http://127.0.0.1:${(baseline.address() as AddressInfo).port}/memos`;
+
+  const run = (url: string, h: Record<string, string> = {}) =>
+    autocannon({ url, connections: 20, duration: seconds, headers: h });
+  const summarise = (r: autocannon.Result) => ({
+    "req/s": Math.round(r.requests.average),
+    "p50 ms": r.latency.p50,
+    "p97.5 ms": r.latency.p97_5,
+    errors: r.errors + r.non2xx,
+  });
+
+  await run(baselineUrl); // warm-up
+  const plain = await run(baselineUrl);
+  const list = await run(`${aimo.url}/trpc/memo.list?input=${input({ limit: 20 })}`, headers);
+  const search = await run(
+    `${aimo.url}/trpc/search.query?input=${input({ query: "coffee garden budget" })}`,
+    headers,
+  );
+  console.table({
+    "plain mysql2 + node:http (baseline)": summarise(plain),
+    "AIMO memo.list (newest 20)": summarise(list),
+    "AIMO search.query (hybrid)": summarise(search),
+  });
+  console.log(
+    `memo.list / baseline: ${((list.requests.average / plain.requests.average) * 100).toFixed(0)}% (goal >= 70%); ` +
+      `hybrid search median ${search.latency.p50} ms (goal < 30 ms)`,
+  );
+  baseline.close();
+  await aimo.stop();
+} finally {
+  await scratch.drop();
+  await rm(lancedb, { recursive: true, force: true });
+}

@@ -1,0 +1,118 @@
+import type { AddressInfo } from "node:net";
+
+import type { Context } from "@aimo/api";
+import { createChatModelFromEnv } from "@aimo/ai";
+import { apiConfigFromEnv, attachmentSettingsFromEnv, createLoginThrottle, resolveUser } from "@aimo/api";
+import { createStorageFromEnv } from "@aimo/storage";
+import { resolveWorkspacePath } from "@aimo/vectors";
+import type { Logger } from "pino";
+
+import type { ServerEnv } from "./env";
+import { createHttpServer } from "./http";
+import { openStores } from "./stores";
+import { startScheduler } from "./scheduler";
+import type { Scheduler } from "./scheduler";
+import { startVectorWorker } from "./vector-worker";
+import { version } from "./version";
+
+export interface RunningServer {
+  url: string;
+  /** Stops accepting, waits for in-flight requests, stops background work, then closes the stores. */
+  stop(): Promise<void>;
+  scheduler: Scheduler;
+}
+
+/** Start order: pool -> migrate -> LanceDB -> providers -> listen (the environment was validated by the caller). */
+export async function startServer(env: ServerEnv, logger: Logger): Promise<RunningServer> {
+  const { usingDevSecret, ...apiConfig } = apiConfigFromEnv(env);
+  if (usingDevSecret)
+    logger.warn("JWT_SECRET is not set: using the development secret (set it in production)");
+  const stores = await openStores(env, logger);
+  const { dbHandle, vectors, embedder, multimodal } = stores;
+
+  // Relative to the repository root, like LANCEDB_URI: the migrator copies legacy files to the same place.
+  const storage = createStorageFromEnv({
+    ...env,
+    ATTACHMENT_LOCAL_PATH: resolveWorkspacePath(env.ATTACHMENT_LOCAL_PATH),
+  });
+  const attachments = attachmentSettingsFromEnv(env, storage, apiConfig.jwtSecret);
+  const chat = createChatModelFromEnv(env);
+  logger.info({ storage: storage.location.type, chat: chat?.model ?? null }, "attachments and chat ready");
+
+  const loginThrottle = createLoginThrottle();
+  const systemContext = (): Context => ({
+    db: dbHandle.db,
+    pingDb: () => dbHandle.ping(),
+    vectors,
+    embedder,
+    multimodal,
+    chat,
+    attachments,
+    config: apiConfig,
+    loginThrottle,
+    logger,
+    user: null,
+    clientIp: "scheduler",
+    requestId: "scheduler",
+    version,
+  });
+  const scheduler = startScheduler({
+    timezone: env.LOCALE_TIMEZONE,
+    maintenanceCron: env.DB_OPTIMIZATION_CRON,
+    systemContext,
+    logger,
+    workers: env.SCHEDULER_ENABLED
+      ? [
+          startVectorWorker(
+            { db: dbHandle.db, vectors, embedder, multimodal, storage, logger },
+            env.VECTOR_WORKER_INTERVAL_MS,
+          ),
+        ]
+      : [],
+    enabled: env.SCHEDULER_ENABLED,
+  });
+
+  const server = createHttpServer({
+    logger,
+    isReady: async () => (await Promise.all([dbHandle.ping(), vectors.ping()])).every(Boolean),
+    createContext: async (req, requestId): Promise<Context> => ({
+      ...systemContext(),
+      logger: logger.child({ requestId }),
+      user: await resolveUser(dbHandle.db, apiConfig, req.headers.authorization),
+      clientIp: req.socket.remoteAddress ?? "unknown",
+      requestId,
+      version,
+    }),
+  });
+  server.keepAliveTimeout = 5_000;
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(env.PORT, env.HOST, () => resolve());
+    });
+  } catch (error) {
+    await scheduler.stop();
+    await stores.close();
+    await storage.close();
+    throw error;
+  }
+  const address = server.address() as AddressInfo;
+  const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${address.port}`;
+  logger.info({ url, version }, "listening");
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), env.SHUTDOWN_TIMEOUT_MS);
+      await closed;
+      clearTimeout(timer);
+      // Scheduler first, then MySQL, then LanceDB.
+      await scheduler.stop();
+      await stores.close();
+      await storage.close();
+    })());
+  return { url, stop, scheduler };
+}

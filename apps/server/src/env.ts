@@ -1,0 +1,61 @@
+import { chatEnvSchema, embeddingEnvSchema, multimodalEnvSchema } from "@aimo/ai";
+import { apiEnvSchema, attachmentEnvSchema } from "@aimo/api";
+import { mysqlEnvSchema } from "@aimo/db";
+import { storageEnvSchema } from "@aimo/storage";
+import { vectorsEnvSchema } from "@aimo/vectors";
+import { Cron } from "croner";
+import { z } from "zod";
+
+export const serverEnvSchema = z.object({
+  ...mysqlEnvSchema.shape,
+  ...apiEnvSchema.shape,
+  ...vectorsEnvSchema.shape,
+  ...embeddingEnvSchema.shape,
+  ...multimodalEnvSchema.shape,
+  ...chatEnvSchema.shape,
+  ...storageEnvSchema.shape,
+  ...attachmentEnvSchema.shape,
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** When LanceDB maintenance runs (cron in LOCALE_TIMEZONE): compaction, old versions, indexes. */
+  DB_OPTIMIZATION_CRON: z
+    .string()
+    .default("0 2 * * *")
+    .refine((pattern) => {
+      try {
+        new Cron(pattern, { paused: true }).stop();
+        return true;
+      } catch {
+        return false;
+      }
+    }, "a cron pattern such as 0 2 * * *"),
+  /** Run scheduled work (push rules, maintenance, vector worker) in this process. */
+  SCHEDULER_ENABLED: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
+  /** How often the background worker looks for pending vector work. */
+  VECTOR_WORKER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+});
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+const productionReady = serverEnvSchema.superRefine((env, ctx) => {
+  if (env.NODE_ENV === "production" && !env.JWT_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "required when NODE_ENV=production" });
+  }
+});
+
+/** Parses the environment; every bad or missing variable is named in the error. */
+/** `NAME=` (as .env.example has for unset options) means unset, not an empty value. */
+export const withoutEmptyValues = (env: NodeJS.ProcessEnv) =>
+  Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+
+export function parseServerEnv(env: NodeJS.ProcessEnv): ServerEnv {
+  const parsed = productionReady.safeParse(withoutEmptyValues(env));
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+}

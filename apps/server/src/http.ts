@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+
+import type { Context } from "@aimo/api";
+import { appRouter } from "@aimo/api";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import type { Logger } from "pino";
+
+import { bufferResponse, wantsStream } from "./buffered-response";
+import { handleAttachmentRequest } from "./routes/attachments";
+
+export interface HttpDeps {
+  logger: Logger;
+  /** Builds the per-request context; the host adds only what it reads from the request. */
+  createContext: (req: http.IncomingMessage, requestId: string) => Promise<Context>;
+  /** Answers whether every store the server needs is reachable. */
+  isReady: () => Promise<boolean>;
+}
+
+const MAX_BATCH_SIZE = 50;
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+/** The HTTP host: `/healthz`, `/readyz`, tRPC under `/trpc`, and attachment upload and download under `/attachments`. */
+export function createHttpServer(deps: HttpDeps): http.Server {
+  const requestIds = new WeakMap<http.IncomingMessage, string>();
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: "/trpc/",
+    maxBatchSize: MAX_BATCH_SIZE,
+    createContext: ({ req }) => deps.createContext(req, requestIds.get(req) ?? randomUUID()),
+    onError({ error, path, req }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        deps.logger.error({ err: error, path, requestId: requestIds.get(req) }, "procedure failed");
+      }
+    },
+  });
+
+  return http.createServer((req, res) => {
+    const headerId = req.headers["x-request-id"];
+    const requestId =
+      typeof headerId === "string" && /^[\w.-]{1,64}$/.test(headerId) ? headerId : randomUUID();
+    requestIds.set(req, requestId);
+    res.setHeader("x-request-id", requestId);
+    const started = performance.now();
+    res.on("finish", () => {
+      deps.logger.info(
+        {
+          requestId,
+          method: req.method,
+          url: req.url,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
+        "request",
+      );
+    });
+
+    const path = (req.url ?? "/").split("?")[0];
+    if (path === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (path === "/readyz") {
+      deps.isReady().then(
+        (ready) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" }),
+        () => sendJson(res, 503, { status: "not ready" }),
+      );
+      return;
+    }
+    if (path?.startsWith("/trpc/")) {
+      if (!wantsStream(req)) bufferResponse(res);
+      return void trpcHandler(req, res);
+    }
+    if (path === "/attachments" || path?.startsWith("/attachments/")) {
+      return void handleAttachmentRequest(req, res, () => deps.createContext(req, requestId));
+    }
+    sendJson(res, 404, { error: "Not found" });
+  });
+}

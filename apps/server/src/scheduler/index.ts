@@ -1,0 +1,85 @@
+import type { Context } from "@aimo/api";
+import { pushRuleService } from "@aimo/api";
+import { Cron } from "croner";
+import type { Logger } from "pino";
+
+export interface SchedulerOptions {
+  timezone: string;
+  /** When LanceDB maintenance runs (cron, in `timezone`). */
+  maintenanceCron: string;
+  /** A context with no user, for work done on behalf of every user. */
+  systemContext: () => Context;
+  logger: Logger;
+  /** Background work that has its own loop (the vector worker); stopped with the scheduler. */
+  workers?: { stop(): Promise<void> }[];
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+  /** Off: jobs run only when called (SCHEDULER_ENABLED=false, e.g. a second server). */
+  enabled?: boolean;
+}
+
+/**
+ * Push rules at their hour, LanceDB maintenance on its cron, and the vector worker. croner's `protect`
+ * keeps a job from overlapping itself; `stop()` waits for running jobs.
+ */
+export function startScheduler(options: SchedulerOptions) {
+  const now = options.now ?? (() => new Date());
+  const running = new Set<Promise<unknown>>();
+  const track =
+    <A extends unknown[], T>(name: string, job: (...args: A) => Promise<T>) =>
+    async (...args: A) => {
+      const run = job(...args).catch((error: unknown) =>
+        options.logger.error({ err: error, job: name }, "scheduled job failed"),
+      );
+      running.add(run);
+      try {
+        return await run;
+      } finally {
+        running.delete(run);
+      }
+    };
+
+  /** Sends the rules due at `at` (the clock's now by default). */
+  const runPushRules = track("push rules", async (at: Date = now()) => {
+    const ctx = options.systemContext();
+    const due = await pushRuleService.dueRules(ctx, at);
+    for (const rule of due) {
+      const deliveries = await pushRuleService.send(ctx, rule.uid, rule.id, at);
+      options.logger.info({ rule: rule.id, deliveries: deliveries.map((d) => d.status) }, "push rule sent");
+    }
+    return due.length;
+  });
+  const runMaintenance = track("lancedb maintenance", async () => {
+    const report = await options.systemContext().vectors.maintain();
+    options.logger.info({ tables: report.tables }, "lancedb maintained");
+  });
+
+  const jobs =
+    options.enabled === false
+      ? []
+      : [
+          new Cron(
+            "0 * * * *",
+            { timezone: options.timezone, protect: true, name: "push-rules" },
+            async () => {
+              await runPushRules(now());
+            },
+          ),
+          new Cron(
+            options.maintenanceCron,
+            { timezone: options.timezone, protect: true, name: "lancedb-maintenance" },
+            () => runMaintenance(),
+          ),
+        ];
+
+  return {
+    runPushRules,
+    runMaintenance,
+    async stop() {
+      for (const job of jobs) job.stop();
+      await Promise.all([...running, ...(options.workers ?? []).map((w) => w.stop())]);
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof startScheduler>;

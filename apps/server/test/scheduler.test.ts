@@ -1,0 +1,76 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { createAimoClient } from "@aimo/client";
+import { dropDatabase, scratchConfig } from "@aimo/db";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { RunningServer } from "../src/app";
+import { startServer } from "../src/app";
+
+import { testServerEnv } from "./server-env";
+
+const mysql = scratchConfig("server_scheduler");
+let dir: string;
+let server: RunningServer;
+let meow: http.Server;
+const received: string[] = [];
+
+beforeAll(async () => {
+  meow = http.createServer((req, res) => {
+    received.push(req.url ?? "");
+    res.writeHead(200, { "content-type": "application/json" }).end('{"status":200}');
+  });
+  await new Promise<void>((resolve) => meow.listen(0, "127.0.0.1", resolve));
+  dir = await mkdtemp(join(tmpdir(), "aimo-scheduler-"));
+  const env = testServerEnv(mysql, {
+    LANCEDB_URI: join(dir, "lancedb"),
+    ATTACHMENT_LOCAL_PATH: join(dir, "attachments"),
+    EMBEDDING_DIMENSIONS: "64",
+    LOCALE_TIMEZONE: "Asia/Shanghai",
+    MEOW_BASE_URL: `http://127.0.0.1:${(meow.address() as AddressInfo).port}`,
+    PUSH_ALLOW_PRIVATE_TARGETS: "true",
+  });
+  server = await startServer(env, pino({ level: "silent" }));
+});
+afterAll(async () => {
+  await server.stop();
+  await new Promise<void>((resolve) => meow.close(() => resolve()));
+  await dropDatabase(mysql);
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("the scheduler", () => {
+  it("fires a rule at its hour in LOCALE_TIMEZONE and logs the delivery", async () => {
+    const anonymous = createAimoClient({ url: server.url });
+    const { token } = await anonymous.auth.register.mutate({
+      email: "push@example.test",
+      password: "push password",
+    });
+    const client = createAimoClient({ url: server.url, token });
+    await client.memo.create.mutate({ content: "something to push" });
+    const rule = await client.pushRule.create.mutate({
+      name: "eight",
+      pushTime: 8,
+      contentType: "daily_memos",
+      channels: [{ type: "meow", nickname: "me" }],
+    });
+
+    // 23:10 UTC is 07:10 in Shanghai: not yet.
+    expect(await server.scheduler.runPushRules(new Date(Date.UTC(2026, 10, 23, 23, 10)))).toBe(0);
+    expect(await client.pushRule.deliveries.query({ id: rule.id })).toEqual([]);
+    // 00:05 UTC is 08:05 in Shanghai.
+    expect(await server.scheduler.runPushRules(new Date(Date.UTC(2026, 10, 24, 0, 5)))).toBe(1);
+    const deliveries = await client.pushRule.deliveries.query({ id: rule.id });
+    expect(deliveries.map((d) => [d.channelType, d.status])).toEqual([["meow", "success"]]);
+    expect(received).toEqual(["/me"]);
+  });
+
+  it("runs LanceDB maintenance on demand and stops cleanly with the server", async () => {
+    await expect(server.scheduler.runMaintenance()).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,37 @@
+import { ProviderError } from "@aimo/ai";
+import { TRPCError } from "@trpc/server";
+
+/** The MySQL error of a failed query; drizzle wraps the driver's error in `cause`. */
+function mysqlCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("ER_")) return code;
+  }
+  return undefined;
+}
+
+export const isDuplicateKey = (error: unknown) => mysqlCode(error) === "ER_DUP_ENTRY";
+
+export const notFound = (what: string) => new TRPCError({ code: "NOT_FOUND", message: `${what} not found` });
+export const conflict = (message: string) => new TRPCError({ code: "CONFLICT", message });
+export const badRequest = (message: string) => new TRPCError({ code: "BAD_REQUEST", message });
+
+/** The one error mapper: what services throw becomes a tRPC error a client can act on. */
+export function toTRPCError(error: unknown): TRPCError {
+  if (error instanceof TRPCError) return error;
+  // An AI provider (chat, embeddings) that failed or refused: the fault is upstream, and says what it is.
+  if (error instanceof ProviderError)
+    return new TRPCError({ code: "BAD_GATEWAY", message: error.message, cause: error });
+  const code = mysqlCode(error);
+  if (code === "ER_DUP_ENTRY") return conflict("That already exists");
+  if (code === "ER_NO_REFERENCED_ROW_2" || code === "ER_NO_REFERENCED_ROW")
+    return notFound("A referenced object");
+  if (
+    code === "ER_DATA_TOO_LONG" ||
+    code === "ER_TRUNCATED_WRONG_VALUE" ||
+    code === "ER_WARN_DATA_OUT_OF_RANGE"
+  ) {
+    return badRequest("A value is out of range");
+  }
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal error", cause: error });
+}

@@ -1,0 +1,134 @@
+import { apiTokens, categories, createId, users, withTransaction } from "@aimo/db";
+import { TRPCError } from "@trpc/server";
+import { and, desc, eq } from "drizzle-orm";
+
+import { hashPassword, needsRehash, verifyPassword } from "../auth/password";
+import { generatePersonalToken, signAccessToken } from "../auth/tokens";
+import type { Context } from "../context";
+import { toApiTokenDto, toUserDto } from "../dto/user";
+import { conflict, isDuplicateKey, notFound } from "../errors";
+
+export const DEFAULT_CATEGORY_NAME = "Inbox";
+
+const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+async function loadUser(ctx: Context, uid: string) {
+  const [user] = await ctx.db.select().from(users).where(eq(users.uid, uid)).limit(1);
+  // A token of a deleted account is no longer a valid credential.
+  if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "This account no longer exists" });
+  return user;
+}
+
+export const accountService = {
+  async register(ctx: Context, input: { email: string; password: string; nickname?: string }) {
+    const uid = createId("user");
+    const passwordHash = await hashPassword(input.password);
+    try {
+      await withTransaction(ctx.db, async (tx) => {
+        await tx
+          .insert(users)
+          .values({
+            uid,
+            email: normaliseEmail(input.email),
+            passwordHash,
+            nickname: input.nickname ?? null,
+          });
+        await tx.insert(categories).values({ id: createId("category"), uid, name: DEFAULT_CATEGORY_NAME });
+      });
+    } catch (error) {
+      if (isDuplicateKey(error)) throw conflict("An account with this email already exists");
+      throw error;
+    }
+    const session = await signAccessToken(ctx.config, uid);
+    return { user: toUserDto(await loadUser(ctx, uid)), ...session };
+  },
+
+  async login(ctx: Context, input: { email: string; password: string }) {
+    const email = normaliseEmail(input.email);
+    const keys = [`email:${email}`, `ip:${ctx.clientIp}`];
+    const wait = ctx.loginThrottle.retryAfter(keys);
+    if (wait > 0) {
+      throw new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s`,
+      });
+    }
+    const [user] = await ctx.db.select().from(users).where(eq(users.email, email)).limit(1);
+    const ok = user ? await verifyPassword(user.passwordHash, input.password) : false;
+    if (!user || !ok || user.status !== 1) {
+      ctx.loginThrottle.fail(keys);
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "Wrong email or password" });
+    }
+    ctx.loginThrottle.succeed(keys);
+    if (needsRehash(user.passwordHash)) {
+      await ctx.db
+        .update(users)
+        .set({ passwordHash: await hashPassword(input.password) })
+        .where(eq(users.uid, user.uid));
+    }
+    const session = await signAccessToken(ctx.config, user.uid);
+    return { user: toUserDto(user), ...session };
+  },
+
+  async me(ctx: Context, uid: string) {
+    return toUserDto(await loadUser(ctx, uid));
+  },
+
+  async changePassword(ctx: Context, uid: string, input: { currentPassword: string; newPassword: string }) {
+    const user = await loadUser(ctx, uid);
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "The current password is wrong" });
+    }
+    await ctx.db
+      .update(users)
+      .set({ passwordHash: await hashPassword(input.newPassword) })
+      .where(eq(users.uid, uid));
+    return { ok: true as const };
+  },
+
+  async updateProfile(
+    ctx: Context,
+    uid: string,
+    input: { nickname?: string | null; avatar?: string | null },
+  ) {
+    await loadUser(ctx, uid);
+    if (input.nickname !== undefined || input.avatar !== undefined) {
+      await ctx.db
+        .update(users)
+        .set({ nickname: input.nickname, avatar: input.avatar })
+        .where(eq(users.uid, uid));
+    }
+    return toUserDto(await loadUser(ctx, uid));
+  },
+
+  async createToken(ctx: Context, uid: string, input: { name: string; expiresAt?: number }) {
+    const { token, hash, prefix } = generatePersonalToken();
+    const id = createId("apiToken");
+    await ctx.db.insert(apiTokens).values({
+      id,
+      uid,
+      name: input.name,
+      tokenHash: hash,
+      prefix,
+      expiresAt: input.expiresAt === undefined ? null : new Date(input.expiresAt),
+    });
+    const [row] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.id, id));
+    // The secret is shown once, here; only its hash is kept.
+    return { token, info: toApiTokenDto(row!) };
+  },
+
+  async listTokens(ctx: Context, uid: string) {
+    const rows = await ctx.db
+      .select()
+      .from(apiTokens)
+      .where(eq(apiTokens.uid, uid))
+      .orderBy(desc(apiTokens.createdAt));
+    return rows.map(toApiTokenDto);
+  },
+
+  async revokeToken(ctx: Context, uid: string, id: string) {
+    const [result] = await ctx.db.delete(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.uid, uid)));
+    if (result.affectedRows === 0) throw notFound("Token");
+    return { ok: true as const };
+  },
+};

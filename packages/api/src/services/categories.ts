@@ -1,0 +1,65 @@
+import { categories, createId, memos } from "@aimo/db";
+import { and, asc, count, eq } from "drizzle-orm";
+
+import type { Context } from "../context";
+import { toCategoryDto } from "../dto/category";
+import { conflict, isDuplicateKey, notFound } from "../errors";
+
+const duplicateName = (name: string) => conflict(`A category named "${name}" already exists`);
+
+async function loadCategory(ctx: Context, uid: string, id: string) {
+  const [category] = await ctx.db
+    .select()
+    .from(categories)
+    .where(and(eq(categories.id, id), eq(categories.uid, uid)))
+    .limit(1);
+  if (!category) throw notFound("Category");
+  return category;
+}
+
+export const categoryService = {
+  async list(ctx: Context, uid: string) {
+    const rows = await ctx.db
+      .select({ category: categories, memoCount: count(memos.id) })
+      .from(categories)
+      .leftJoin(memos, eq(memos.categoryId, categories.id))
+      .where(eq(categories.uid, uid))
+      .groupBy(categories.id)
+      .orderBy(asc(categories.createdAt), asc(categories.id));
+    return rows.map((row) => toCategoryDto(row.category, Number(row.memoCount)));
+  },
+
+  async create(ctx: Context, uid: string, input: { name: string; color?: string }) {
+    const id = createId("category");
+    try {
+      await ctx.db.insert(categories).values({ id, uid, name: input.name, color: input.color ?? null });
+    } catch (error) {
+      if (isDuplicateKey(error)) throw duplicateName(input.name);
+      throw error;
+    }
+    return toCategoryDto(await loadCategory(ctx, uid, id), 0);
+  },
+
+  async update(ctx: Context, uid: string, input: { id: string; name?: string; color?: string | null }) {
+    await loadCategory(ctx, uid, input.id);
+    try {
+      await ctx.db
+        .update(categories)
+        .set({ name: input.name, color: input.color })
+        .where(and(eq(categories.id, input.id), eq(categories.uid, uid)));
+    } catch (error) {
+      if (isDuplicateKey(error)) throw duplicateName(input.name ?? "");
+      throw error;
+    }
+    return toCategoryDto(await loadCategory(ctx, uid, input.id));
+  },
+
+  /** Its memos become uncategorised (the foreign key sets them null). */
+  async delete(ctx: Context, uid: string, id: string) {
+    const [result] = await ctx.db
+      .delete(categories)
+      .where(and(eq(categories.id, id), eq(categories.uid, uid)));
+    if (result.affectedRows === 0) throw notFound("Category");
+    return { ok: true as const };
+  },
+};

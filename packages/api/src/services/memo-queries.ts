@@ -1,0 +1,204 @@
+import type { SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { Database } from "@aimo/db";
+import { memos, memoTags } from "@aimo/db";
+
+import type { Context } from "../context";
+import type { MemoDto } from "../dto/memo";
+import { badRequest, notFound } from "../errors";
+import { memoWithTags, rowToMemoDto } from "./memo-reads";
+
+export const UNCATEGORIZED = "uncategorized";
+
+export interface MemoFilters {
+  categoryId?: string;
+  tagId?: string;
+  from?: number;
+  to?: number;
+  isPublic?: boolean;
+  keyword?: string;
+}
+
+export interface MemoListInput extends MemoFilters {
+  limit: number;
+  cursor?: string;
+  order: "newest" | "oldest";
+  sortBy: "createdAt" | "updatedAt";
+}
+
+/** `%` and `_` in a user's keyword are literal characters. */
+export const likePattern = (keyword: string) => `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The WHERE of a user's memos under the list filters; also used by search. */
+type TimeColumn = typeof memos.createdAt | typeof memos.updatedAt;
+
+export function memoFilterSql(
+  uid: string,
+  filters: MemoFilters,
+  sortColumn: TimeColumn = memos.createdAt,
+): SQL {
+  const conditions: (SQL | undefined)[] = [eq(memos.uid, uid)];
+  if (filters.categoryId === UNCATEGORIZED) conditions.push(isNull(memos.categoryId));
+  else if (filters.categoryId) conditions.push(eq(memos.categoryId, filters.categoryId));
+  if (filters.tagId) {
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM ${memoTags} WHERE ${memoTags.memoId} = ${memos.id} AND ${memoTags.tagId} = ${filters.tagId})`,
+    );
+  }
+  if (filters.from !== undefined) conditions.push(gte(sortColumn, new Date(filters.from)));
+  if (filters.to !== undefined) conditions.push(lte(sortColumn, new Date(filters.to)));
+  if (filters.isPublic !== undefined) conditions.push(eq(memos.isPublic, filters.isPublic));
+  if (filters.keyword) conditions.push(sql`${memos.content} LIKE ${likePattern(filters.keyword)}`);
+  return and(...conditions)!;
+}
+
+interface Cursor {
+  at: number;
+  id: string;
+}
+
+export const encodeCursor = (cursor: Cursor) =>
+  Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString("base64url");
+
+export function decodeCursor(text: string): Cursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown[];
+    if (typeof at === "number" && typeof id === "string") return { at, id };
+  } catch {
+    // Falls through to the error below.
+  }
+  throw badRequest("Invalid cursor");
+}
+
+/** The offset of a time zone at an instant, as `+08:00`, for MySQL's CONVERT_TZ without zone tables. */
+export function zoneOffset(timezone: string, at = new Date()): string {
+  const name = new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "longOffset" })
+    .formatToParts(at)
+    .find((p) => p.type === "timeZoneName")?.value;
+  const match = /GMT([+-]\d{2}):?(\d{2})?/.exec(name ?? "");
+  return match ? `${match[1]}:${match[2] ?? "00"}` : "+00:00";
+}
+
+/** `YYYY-MM-DD` of an instant in a time zone. */
+export function localDate(timezone: string, at = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: timezone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(at);
+}
+
+/** Keys that shape a list without filtering it. */
+const LIST_SHAPE_KEYS = new Set(["limit", "order", "sortBy", "cursor"]);
+
+const preparedNewest = new WeakMap<Database, ReturnType<typeof prepareNewestMemos>>();
+const prepareNewestMemos = (db: Database) =>
+  db
+    .select(memoWithTags)
+    .from(memos)
+    .where(eq(memos.uid, sql.placeholder("uid")))
+    .orderBy(desc(memos.createdAt), desc(memos.id))
+    .limit(sql.placeholder("limit"))
+    .prepare();
+
+/** A user's newest memos, the request every app opens with: its SQL is built once, not per request. */
+function newestMemosQuery(db: Database) {
+  let query = preparedNewest.get(db);
+  if (!query) preparedNewest.set(db, (query = prepareNewestMemos(db)));
+  return query;
+}
+
+export const memoQueryService = {
+  /** Keyset pagination over (sort time, id): stable under inserts, no OFFSET scans. */
+  async list(
+    ctx: Context,
+    uid: string,
+    input: MemoListInput,
+  ): Promise<{ items: MemoDto[]; nextCursor?: string }> {
+    const column: TimeColumn = input.sortBy === "updatedAt" ? memos.updatedAt : memos.createdAt;
+    const newest = input.order === "newest";
+    const conditions = [memoFilterSql(uid, input, column)];
+    if (input.cursor) {
+      const cursor = decodeCursor(input.cursor);
+      const at = new Date(cursor.at);
+      const beyond = newest ? lt(column, at) : gt(column, at);
+      const beyondId = newest ? lt(memos.id, cursor.id) : gt(memos.id, cursor.id);
+      conditions.push(or(beyond, and(eq(column, at), beyondId))!);
+    }
+    const direction = newest ? desc : asc;
+    const unfilteredFirstPage =
+      newest &&
+      input.sortBy === "createdAt" &&
+      !input.cursor &&
+      Object.keys(input).every((key) => LIST_SHAPE_KEYS.has(key));
+    const rows = unfilteredFirstPage
+      ? await newestMemosQuery(ctx.db).execute({ uid, limit: input.limit + 1 })
+      : await ctx.db
+          .select(memoWithTags)
+          .from(memos)
+          .where(and(...conditions))
+          .orderBy(direction(column), direction(memos.id))
+          .limit(input.limit + 1);
+    const page = rows.slice(0, input.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => rowToMemoDto(row)),
+      nextCursor:
+        rows.length > input.limit && last
+          ? encodeCursor({ at: last[input.sortBy].getTime(), id: last.id })
+          : undefined,
+    };
+  },
+
+  /** Memos written on today's month and day in earlier years, in the configured time zone. */
+  async onThisDay(ctx: Context, uid: string, input: { date?: string; limit: number }) {
+    const date = input.date ?? localDate(ctx.config.timezone);
+    const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+    const offset = zoneOffset(ctx.config.timezone);
+    const local = sql`CONVERT_TZ(${memos.createdAt}, '+00:00', ${offset})`;
+    const rows = await ctx.db
+      .select(memoWithTags)
+      .from(memos)
+      .where(
+        and(
+          eq(memos.uid, uid),
+          sql`MONTH(${local}) = ${month}`,
+          sql`DAY(${local}) = ${day}`,
+          sql`YEAR(${local}) < ${year}`,
+        ),
+      )
+      .orderBy(desc(memos.createdAt))
+      .limit(input.limit);
+    return rows.map((row) => rowToMemoDto(row));
+  },
+
+  /** Memos per local day between two dates, for a calendar heatmap. */
+  async activity(ctx: Context, uid: string, input: { from: string; to: string }) {
+    const offset = zoneOffset(ctx.config.timezone);
+    const day = sql<string>`DATE_FORMAT(CONVERT_TZ(${memos.createdAt}, '+00:00', ${offset}), '%Y-%m-%d')`;
+    // Widen by a day on each side in UTC, then keep the local days asked for.
+    const start = new Date(Date.parse(`${input.from}T00:00:00Z`) - 86_400_000);
+    const end = new Date(Date.parse(`${input.to}T00:00:00Z`) + 2 * 86_400_000);
+    const rows = await ctx.db
+      .select({ day, count: sql<number>`COUNT(*)` })
+      .from(memos)
+      .where(and(eq(memos.uid, uid), gte(memos.createdAt, start), lt(memos.createdAt, end)))
+      .groupBy(day)
+      .orderBy(day);
+    return rows
+      .map((r) => ({ date: String(r.day), count: Number(r.count) }))
+      .filter((r) => r.date >= input.from && r.date <= input.to);
+  },
+
+  /** A public memo, readable by anyone; private and missing memos are the same NOT_FOUND. */
+  async getPublic(ctx: Context, id: string): Promise<MemoDto> {
+    const [row] = await ctx.db
+      .select(memoWithTags)
+      .from(memos)
+      .where(and(eq(memos.id, id), eq(memos.isPublic, true)))
+      .limit(1);
+    if (!row) throw notFound("Memo");
+    return rowToMemoDto(row);
+  },
+};

@@ -1,0 +1,179 @@
+import type { MemoType, Transaction } from "@aimo/db";
+import { attachments, categories, createId, memoRelations, memos, memoTags, withTransaction } from "@aimo/db";
+import { and, eq, inArray } from "drizzle-orm";
+
+import type { Context } from "../context";
+import type { MemoDto } from "../dto/memo";
+import { badRequest, notFound } from "../errors";
+import { memoWithTags, ownedMemos, outgoingLinkIds, rowToMemoDto } from "./memo-reads";
+import { recountTags, resolveTagIds } from "./tags";
+import { enqueueVectorWork } from "./vector-jobs";
+import { applyMemoVectorWork, getMemoIndexStates } from "./vector-sync";
+
+export interface MemoWriteInput {
+  content?: string;
+  type?: MemoType;
+  source?: string | null;
+  categoryId?: string | null;
+  tagIds?: string[];
+  tagNames?: string[];
+  attachmentIds?: string[];
+  isPublic?: boolean;
+  linkedMemoIds?: string[];
+  createdAt?: number;
+  updatedAt?: number;
+}
+
+async function checkCategory(tx: Transaction, uid: string, categoryId: string | null | undefined) {
+  if (!categoryId) return;
+  const [row] = await tx
+    .select({ id: categories.id })
+    .from(categories)
+    .where(and(eq(categories.id, categoryId), eq(categories.uid, uid)));
+  if (!row) throw notFound("Category");
+}
+
+async function checkAttachments(tx: Transaction, uid: string, ids: string[] | undefined) {
+  if (!ids?.length) return;
+  const rows = await tx
+    .select({ id: attachments.id })
+    .from(attachments)
+    .where(and(eq(attachments.uid, uid), inArray(attachments.id, ids)));
+  if (rows.length !== new Set(ids).size) throw notFound("Attachment");
+}
+
+/** Replaces a memo's tags; returns every tag whose count may have changed. */
+async function replaceTags(
+  tx: Transaction,
+  uid: string,
+  memoId: string,
+  tagIds: string[],
+): Promise<string[]> {
+  const before = await tx.select({ tagId: memoTags.tagId }).from(memoTags).where(eq(memoTags.memoId, memoId));
+  await tx.delete(memoTags).where(eq(memoTags.memoId, memoId));
+  if (tagIds.length) {
+    await tx.insert(memoTags).values(tagIds.map((tagId, position) => ({ memoId, tagId, uid, position })));
+  }
+  return [...before.map((r) => r.tagId), ...tagIds];
+}
+
+/** Replaces a memo's outgoing links; targets must be the user's other memos. */
+async function replaceLinks(tx: Transaction, uid: string, memoId: string, targetIds: string[]) {
+  const unique = [...new Set(targetIds)];
+  if (unique.includes(memoId)) throw badRequest("A memo cannot link to itself");
+  const owned = await ownedMemos(tx, uid, unique);
+  if (owned.size !== unique.length) throw notFound("Linked memo");
+  await tx.delete(memoRelations).where(eq(memoRelations.sourceMemoId, memoId));
+  if (unique.length) {
+    await tx
+      .insert(memoRelations)
+      .values(
+        unique.map((targetMemoId) => ({ id: createId("relation"), uid, sourceMemoId: memoId, targetMemoId })),
+      );
+  }
+}
+
+async function loadOwned(tx: Transaction, uid: string, id: string, lock: boolean) {
+  const query = tx
+    .select()
+    .from(memos)
+    .where(and(eq(memos.id, id), eq(memos.uid, uid)))
+    .limit(1);
+  const [memo] = lock ? await query.for("update") : await query;
+  if (!memo) throw notFound("Memo");
+  return memo;
+}
+
+export const memoService = {
+  async create(ctx: Context, uid: string, input: MemoWriteInput & { content: string }): Promise<MemoDto> {
+    const id = createId("memo");
+    await withTransaction(ctx.db, async (tx) => {
+      await checkCategory(tx, uid, input.categoryId);
+      await checkAttachments(tx, uid, input.attachmentIds);
+      const tagIds = await resolveTagIds(tx, uid, input.tagIds ?? [], input.tagNames ?? []);
+      const createdAt = input.createdAt === undefined ? new Date() : new Date(input.createdAt);
+      await tx.insert(memos).values({
+        id,
+        uid,
+        content: input.content,
+        type: input.type ?? "text",
+        source: input.source ?? null,
+        categoryId: input.categoryId ?? null,
+        attachmentIds: input.attachmentIds ?? [],
+        isPublic: input.isPublic ?? false,
+        createdAt,
+        updatedAt: input.updatedAt === undefined ? createdAt : new Date(input.updatedAt),
+      });
+      await recountTags(tx, await replaceTags(tx, uid, id, tagIds));
+      if (input.linkedMemoIds?.length) await replaceLinks(tx, uid, id, input.linkedMemoIds);
+      await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "upsert" }]);
+    });
+    await applyMemoVectorWork(ctx, [id]);
+    return memoService.get(ctx, uid, id);
+  },
+
+  async get(ctx: Context, uid: string, id: string): Promise<MemoDto> {
+    const [row] = await ctx.db
+      .select(memoWithTags)
+      .from(memos)
+      .where(and(eq(memos.id, id), eq(memos.uid, uid)))
+      .limit(1);
+    if (!row) throw notFound("Memo");
+    const [linkedMemoIds, states] = await Promise.all([
+      outgoingLinkIds(ctx.db, id),
+      getMemoIndexStates(ctx, [id]),
+    ]);
+    return rowToMemoDto(row, { linkedMemoIds, indexState: states.get(id) });
+  },
+
+  async update(ctx: Context, uid: string, id: string, input: MemoWriteInput): Promise<MemoDto> {
+    const contentChanged = await withTransaction(ctx.db, async (tx) => {
+      const memo = await loadOwned(tx, uid, id, true);
+      if (input.categoryId !== undefined) await checkCategory(tx, uid, input.categoryId);
+      if (input.attachmentIds !== undefined) await checkAttachments(tx, uid, input.attachmentIds);
+      const changed = input.content !== undefined && input.content !== memo.content;
+      await tx
+        .update(memos)
+        .set({
+          content: input.content,
+          type: input.type,
+          source: input.source,
+          categoryId: input.categoryId,
+          attachmentIds: input.attachmentIds,
+          isPublic: input.isPublic,
+          createdAt: input.createdAt === undefined ? undefined : new Date(input.createdAt),
+          updatedAt: input.updatedAt === undefined ? new Date() : new Date(input.updatedAt),
+        })
+        .where(eq(memos.id, id));
+      if (input.tagIds !== undefined || input.tagNames !== undefined) {
+        const tagIds = await resolveTagIds(tx, uid, input.tagIds ?? [], input.tagNames ?? []);
+        await recountTags(tx, await replaceTags(tx, uid, id, tagIds));
+      }
+      if (input.linkedMemoIds !== undefined) await replaceLinks(tx, uid, id, input.linkedMemoIds);
+      // Re-embed only when the text changed.
+      if (changed) await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "upsert" }]);
+      return changed;
+    });
+    if (contentChanged) await applyMemoVectorWork(ctx, [id]);
+    return memoService.get(ctx, uid, id);
+  },
+
+  async delete(ctx: Context, uid: string, id: string) {
+    await withTransaction(ctx.db, async (tx) => {
+      await loadOwned(tx, uid, id, true);
+      const tagRows = await tx
+        .select({ tagId: memoTags.tagId })
+        .from(memoTags)
+        .where(eq(memoTags.memoId, id));
+      // Links and tag links cascade with the memo.
+      await tx.delete(memos).where(eq(memos.id, id));
+      await recountTags(
+        tx,
+        tagRows.map((r) => r.tagId),
+      );
+      await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "delete" }]);
+    });
+    await applyMemoVectorWork(ctx, [id]);
+    return { ok: true as const };
+  },
+};

@@ -1,0 +1,29 @@
+import type { SQL } from "drizzle-orm";
+import { and, eq, gt, lt, or } from "drizzle-orm";
+import type { MySqlColumn } from "drizzle-orm/mysql-core";
+
+import { decodeCursor, encodeCursor } from "./memo-queries";
+
+/** Rows beyond a keyset cursor over (time, id), in the list's direction: stable under inserts, no OFFSET scans. */
+export function afterCursor(
+  timeColumn: MySqlColumn,
+  idColumn: MySqlColumn,
+  cursorText: string,
+  direction: "asc" | "desc",
+): SQL {
+  const cursor = decodeCursor(cursorText);
+  const at = new Date(cursor.at);
+  const beyond = direction === "desc" ? lt : gt;
+  return or(beyond(timeColumn, at), and(eq(timeColumn, at), beyond(idColumn, cursor.id)))!;
+}
+
+/** A page from `limit + 1` fetched rows, and the cursor of the next page when there is one. */
+export function keysetPage<T extends { id: string }>(rows: T[], limit: number, timeOf: (row: T) => Date) {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    page,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ at: timeOf(last).getTime(), id: last.id }) : undefined,
+  };
+}

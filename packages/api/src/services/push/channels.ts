@@ -1,0 +1,115 @@
+import { createHmac, randomUUID } from "node:crypto";
+
+import type { PushChannel } from "@aimo/db";
+import { z } from "zod";
+
+import { MASK } from "../../dto/push-rule";
+
+export const feishuChannelSchema = z.strictObject({
+  type: z.literal("feishu"),
+  nickname: z.string().max(64).optional(),
+  webhookUrl: z.url({ protocol: /^https?$/ }).max(1024),
+  /** The custom bot's signing secret, when signature verification is on. */
+  secret: z.string().min(1).max(256).optional(),
+});
+export const meowChannelSchema = z.strictObject({
+  type: z.literal("meow"),
+  nickname: z.string().min(1).max(64),
+  msgType: z.enum(["text", "html"]).optional(),
+  htmlHeight: z.number().int().min(50).max(2000).optional(),
+});
+export const webhookChannelSchema = z.strictObject({
+  type: z.literal("webhook"),
+  nickname: z.string().max(64).optional(),
+  webhookUrl: z.url({ protocol: /^https?$/ }).max(1024),
+  /** Standard Webhooks secret: `whsec_` and base64 bytes (or, on update, the masked value to keep it). */
+  secret: z.union([
+    z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, "a Standard Webhooks secret: whsec_ and base64"),
+    z.string().startsWith(MASK).max(16),
+  ]),
+});
+export const channelSchema = z.discriminatedUnion("type", [
+  feishuChannelSchema,
+  meowChannelSchema,
+  webhookChannelSchema,
+]);
+export type Channel = z.infer<typeof channelSchema>;
+
+export interface PushMessage {
+  title: string;
+  text: string;
+  html: string;
+}
+
+export class DeliveryError extends Error {}
+
+async function post(url: string, body: string, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+    signal: AbortSignal.timeout(10_000),
+    redirect: "error",
+  });
+  const text = await response.text();
+  if (!response.ok) throw new DeliveryError(`HTTP ${response.status}: ${text.slice(0, 200)}`);
+  return text;
+}
+
+/** Feishu/Lark custom bot: the signature is HMAC-SHA256 keyed by "timestamp\nsecret" over nothing, base64. */
+export function feishuSign(timestamp: number, secret: string): string {
+  return createHmac("sha256", `${timestamp}\n${secret}`).update("").digest("base64");
+}
+
+/** Standard Webhooks: v1 HMAC-SHA256 of "id.timestamp.body" with the secret's bytes, base64. */
+export function standardWebhookSignature(
+  secret: string,
+  id: string,
+  timestamp: number,
+  body: string,
+): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  return `v1,${createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
+}
+
+/** Sends one message to one channel; throws DeliveryError with the reason on failure. */
+export async function deliver(
+  channel: PushChannel,
+  message: PushMessage,
+  meowBaseUrl: string,
+): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  if (channel.type === "feishu") {
+    const body: Record<string, unknown> = {
+      msg_type: "text",
+      content: { text: `${message.title}\n\n${message.text}` },
+    };
+    if (channel.secret)
+      Object.assign(body, { timestamp: String(now), sign: feishuSign(now, channel.secret) });
+    const answer = JSON.parse((await post(channel.webhookUrl!, JSON.stringify(body))) || "{}") as {
+      code?: number;
+      msg?: string;
+    };
+    if (answer.code !== undefined && answer.code !== 0)
+      throw new DeliveryError(`Feishu answered code ${answer.code}: ${answer.msg ?? ""}`);
+    return;
+  }
+  if (channel.type === "meow") {
+    const html = channel.msgType === "html";
+    const query = html ? `?msgType=html${channel.htmlHeight ? `&htmlHeight=${channel.htmlHeight}` : ""}` : "";
+    const url = `${meowBaseUrl.replace(/\/+$/, "")}/${encodeURIComponent(channel.nickname!)}${query}`;
+    await post(url, JSON.stringify({ title: message.title, msg: html ? message.html : message.text }));
+    return;
+  }
+  const id = `msg_${randomUUID()}`;
+  const body = JSON.stringify({
+    type: "aimo.push",
+    timestamp: new Date(now * 1000).toISOString(),
+    data: message,
+  });
+  await post(channel.webhookUrl!, body, {
+    "webhook-id": id,
+    "webhook-timestamp": String(now),
+    "webhook-signature": standardWebhookSignature(channel.secret!, id, now, body),
+  });
+}

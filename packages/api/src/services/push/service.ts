@@ -1,0 +1,207 @@
+import type { PushChannel, PushContentType } from "@aimo/db";
+import { createId, memos, pushDeliveries, pushRules } from "@aimo/db";
+import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
+import pRetry from "p-retry";
+
+import type { Context } from "../../context";
+import { MASK, toPushDeliveryDto, toPushRuleDto } from "../../dto/push-rule";
+import { badRequest, notFound } from "../../errors";
+import { localDate, zoneOffset } from "../memo-queries";
+import { recommendationService } from "../recommendations";
+import type { Channel, PushMessage } from "./channels";
+import { deliver } from "./channels";
+import { assertPublicTarget } from "./targets";
+
+export interface PushRuleInput {
+  name: string;
+  pushTime: number;
+  contentType: PushContentType;
+  channels: Channel[];
+  enabled: boolean;
+}
+
+/** Retries per delivery after the first attempt, with exponential backoff. */
+export const DELIVERY_RETRIES = 2;
+
+async function loadRule(ctx: Context, uid: string, id: string) {
+  const [rule] = await ctx.db
+    .select()
+    .from(pushRules)
+    .where(and(eq(pushRules.id, id), eq(pushRules.uid, uid)))
+    .limit(1);
+  if (!rule) throw notFound("Push rule");
+  return rule;
+}
+
+/** A channel sent back with its masked secret or URL keeps the stored value. */
+function unmask(channels: Channel[], stored: PushChannel[]): PushChannel[] {
+  return channels.map((channel, i) => {
+    const previous = stored[i];
+    const out = { ...channel } as PushChannel;
+    if (previous?.type === channel.type) {
+      if (out.secret?.startsWith(MASK)) out.secret = previous.secret;
+      if (out.webhookUrl?.includes(`/${MASK}`)) out.webhookUrl = previous.webhookUrl;
+    }
+    return out;
+  });
+}
+
+async function checkTargets(ctx: Context, channels: PushChannel[]) {
+  for (const channel of channels) {
+    if (channel.webhookUrl) await assertPublicTarget(channel.webhookUrl, ctx.config.push.allowPrivateTargets);
+  }
+}
+
+/** The text of a rule's push: today's picks, or the memos written yesterday and today. */
+async function composeMessage(
+  ctx: Context,
+  uid: string,
+  contentType: PushContentType,
+  now: Date,
+): Promise<PushMessage> {
+  let items: { content: string }[];
+  let title: string;
+  if (contentType === "daily_pick") {
+    items = (await recommendationService.today(ctx, uid, { count: 3, now })).memos;
+    title = "AIMO · today's picks";
+  } else {
+    const today = localDate(ctx.config.timezone, now);
+    const offset = zoneOffset(ctx.config.timezone, now);
+    const start = new Date(Date.parse(`${today}T00:00:00${offset}`) - 86_400_000);
+    items = await ctx.db
+      .select({ content: memos.content })
+      .from(memos)
+      .where(
+        and(
+          eq(memos.uid, uid),
+          gte(memos.createdAt, start),
+          lt(memos.createdAt, new Date(start.getTime() + 2 * 86_400_000)),
+        ),
+      )
+      .orderBy(asc(memos.createdAt))
+      .limit(20);
+    title = "AIMO · yesterday and today";
+  }
+  const lines = items.map((m) => m.content.slice(0, 300));
+  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return {
+    title,
+    text: lines.length ? lines.map((l) => `• ${l}`).join("\n") : "Nothing new today.",
+    html: lines.length
+      ? `<ul>${lines.map((l) => `<li>${escape(l)}</li>`).join("")}</ul>`
+      : "<p>Nothing new today.</p>",
+  };
+}
+
+export const pushRuleService = {
+  async list(ctx: Context, uid: string) {
+    const rows = await ctx.db
+      .select()
+      .from(pushRules)
+      .where(eq(pushRules.uid, uid))
+      .orderBy(asc(pushRules.pushTime), asc(pushRules.createdAt));
+    return rows.map(toPushRuleDto);
+  },
+
+  async create(ctx: Context, uid: string, input: PushRuleInput) {
+    if (
+      input.channels.some(
+        (c) =>
+          ("secret" in c && c.secret?.startsWith(MASK)) || ("webhookUrl" in c && c.webhookUrl.includes(MASK)),
+      )
+    ) {
+      throw badRequest("A new rule needs its channels' real secrets and URLs, not masked ones");
+    }
+    await checkTargets(ctx, input.channels);
+    const id = createId("pushRule");
+    await ctx.db.insert(pushRules).values({ id, uid, ...input });
+    return toPushRuleDto(await loadRule(ctx, uid, id));
+  },
+
+  async update(ctx: Context, uid: string, id: string, input: Partial<PushRuleInput>) {
+    const rule = await loadRule(ctx, uid, id);
+    const channels = input.channels ? unmask(input.channels, rule.channels) : undefined;
+    if (channels) await checkTargets(ctx, channels);
+    await ctx.db
+      .update(pushRules)
+      .set({
+        name: input.name,
+        pushTime: input.pushTime,
+        contentType: input.contentType,
+        enabled: input.enabled,
+        channels,
+      })
+      .where(eq(pushRules.id, id));
+    return toPushRuleDto(await loadRule(ctx, uid, id));
+  },
+
+  async delete(ctx: Context, uid: string, id: string) {
+    await loadRule(ctx, uid, id);
+    await ctx.db.delete(pushRules).where(eq(pushRules.id, id));
+    return { ok: true as const };
+  },
+
+  async deliveries(ctx: Context, uid: string, id: string, limit: number) {
+    await loadRule(ctx, uid, id);
+    const rows = await ctx.db
+      .select()
+      .from(pushDeliveries)
+      .where(eq(pushDeliveries.ruleId, id))
+      .orderBy(desc(pushDeliveries.createdAt), desc(pushDeliveries.id))
+      .limit(limit);
+    return rows.map(toPushDeliveryDto);
+  },
+
+  /** Runs a rule now: one delivery per channel, each retried with backoff and logged with its outcome. */
+  async send(ctx: Context, uid: string, id: string, now = new Date()) {
+    const rule = await loadRule(ctx, uid, id);
+    const message = await composeMessage(ctx, uid, rule.contentType, now);
+    const results = [];
+    for (const channel of rule.channels) {
+      const deliveryId = createId("pushDelivery");
+      await ctx.db
+        .insert(pushDeliveries)
+        .values({ id: deliveryId, uid, ruleId: id, channelType: channel.type, status: "pending" });
+      let attempts = 0;
+      try {
+        await pRetry(
+          async () => {
+            attempts++;
+            if (channel.webhookUrl)
+              await assertPublicTarget(channel.webhookUrl, ctx.config.push.allowPrivateTargets);
+            await deliver(channel, message, ctx.config.push.meowBaseUrl);
+          },
+          { retries: DELIVERY_RETRIES, minTimeout: 200, factor: 3 },
+        );
+        await ctx.db
+          .update(pushDeliveries)
+          .set({ status: "success", attempts })
+          .where(eq(pushDeliveries.id, deliveryId));
+      } catch (error) {
+        const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+        await ctx.db
+          .update(pushDeliveries)
+          .set({ status: "failed", attempts, error: reason })
+          .where(eq(pushDeliveries.id, deliveryId));
+      }
+      const [row] = await ctx.db.select().from(pushDeliveries).where(eq(pushDeliveries.id, deliveryId));
+      results.push(toPushDeliveryDto(row!));
+    }
+    return results;
+  },
+
+  /** Enabled rules whose hour (in LOCALE_TIMEZONE) is the hour of `now`, for the scheduler. */
+  async dueRules(ctx: Pick<Context, "db" | "config">, now: Date) {
+    const hour = Number(
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: ctx.config.timezone,
+        hour: "2-digit",
+        hourCycle: "h23",
+      }).format(now),
+    );
+    return ctx.db
+      .select({ id: pushRules.id, uid: pushRules.uid })
+      .from(pushRules)
+      .where(and(eq(pushRules.pushTime, hour), eq(pushRules.enabled, true)));
+  },
+};

@@ -1,0 +1,136 @@
+import { memos } from "@aimo/db";
+import { and, inArray } from "drizzle-orm";
+
+import type { Context } from "../../context";
+import type { MemoDto } from "../../dto/memo";
+import { notFound } from "../../errors";
+import type { MemoFilters } from "../memo-queries";
+import { memoFilterSql } from "../memo-queries";
+import { memoWithTags, rowToMemoDto } from "../memo-reads";
+import { keywordSearch } from "./keyword";
+
+export type SearchMode = "semantic" | "keyword" | "hybrid";
+
+export interface SearchInput extends MemoFilters {
+  query: string;
+  mode: SearchMode;
+  limit: number;
+  minScore?: number;
+}
+
+export interface SearchHit {
+  memo: MemoDto;
+  /** Reciprocal-rank fusion of the legs, scaled so a memo ranked first by every leg scores 1. */
+  score: number;
+  /** Cosine similarity of the semantic leg, when it found the memo. */
+  similarity?: number;
+  matchedBy: ("semantic" | "keyword")[];
+}
+
+/** Reciprocal rank fusion constant; 60 is the usual choice and makes fusion insensitive to score scales. */
+const RRF_K = 60;
+/** Without a caller's minimum, semantic hits below this cosine similarity are noise rather than meaning. */
+export const DEFAULT_MIN_SIMILARITY = 0.25;
+/** Each leg looks deeper than the page so filters and fusion still fill it. */
+const LEG_DEPTH = 4;
+
+async function semanticLeg(ctx: Context, uid: string, input: SearchInput) {
+  const [vector] = await ctx.embedder.embed([input.query]);
+  return ctx.vectors.memos.search(uid, vector!, {
+    limit: input.limit * LEG_DEPTH,
+    minScore: input.minScore ?? DEFAULT_MIN_SIMILARITY,
+  });
+}
+
+export const searchService = {
+  async query(
+    ctx: Context,
+    uid: string,
+    input: SearchInput,
+  ): Promise<{ hits: SearchHit[]; degraded: boolean }> {
+    let degraded = false;
+    let semantic: { id: string; score: number }[] = [];
+    if (input.mode !== "keyword") {
+      try {
+        semantic = await semanticLeg(ctx, uid, input);
+      } catch (error) {
+        // Embedding or LanceDB trouble must not take search down: answer with the keyword leg.
+        ctx.logger.warn({ err: error }, "semantic search failed; keyword results only");
+        degraded = true;
+      }
+    }
+    const keyword =
+      input.mode === "semantic" && !degraded
+        ? []
+        : await keywordSearch(ctx, uid, input.query, input, input.limit * LEG_DEPTH);
+
+    const fused = new Map<
+      string,
+      { score: number; similarity?: number; matchedBy: SearchHit["matchedBy"] }
+    >();
+    semantic.forEach((hit, rank) => {
+      fused.set(hit.id, { score: 1 / (RRF_K + rank + 1), similarity: hit.score, matchedBy: ["semantic"] });
+    });
+    keyword.forEach((hit, rank) => {
+      const entry = fused.get(hit.id) ?? { score: 0, matchedBy: [] };
+      entry.score += 1 / (RRF_K + rank + 1);
+      entry.matchedBy.push("keyword");
+      fused.set(hit.id, entry);
+    });
+    if (fused.size === 0) return { hits: [], degraded };
+
+    // One batched query enriches every candidate and applies the filters to the semantic leg too.
+    const rows = await ctx.db
+      .select(memoWithTags)
+      .from(memos)
+      .where(and(memoFilterSql(uid, input), inArray(memos.id, [...fused.keys()])));
+    const dtos = new Map(rows.map((row) => [row.id, rowToMemoDto(row)]));
+    const legs = input.mode === "hybrid" && !degraded ? 2 : 1;
+    const best = legs / (RRF_K + 1);
+    const hits = [...fused.entries()]
+      .filter(([id]) => dtos.has(id))
+      .map(([id, f]) => ({
+        memo: dtos.get(id)!,
+        score: f.score / best,
+        similarity: f.similarity,
+        matchedBy: f.matchedBy,
+      }))
+      .sort((a, b) => b.score - a.score || b.memo.createdAt - a.memo.createdAt)
+      .slice(0, input.limit);
+    return { hits, degraded };
+  },
+
+  /** Memos close in meaning to a memo of the user's (by its stored vector, or its text while that is pending). */
+  async related(ctx: Context, uid: string, input: { memoId: string; limit: number; minScore?: number }) {
+    const [memo] = await ctx.db
+      .select()
+      .from(memos)
+      .where(and(memoFilterSql(uid, {}), inArray(memos.id, [input.memoId])))
+      .limit(1);
+    if (!memo) throw notFound("Memo");
+    const [stored] = await ctx.vectors.memos.get([memo.id]);
+    const vector = stored?.uid === uid ? stored.vector : (await ctx.embedder.embed([memo.content]))[0]!;
+    const hits = (
+      await ctx.vectors.memos.search(uid, vector, { limit: input.limit + 1, minScore: input.minScore })
+    ).filter((h) => h.id !== memo.id);
+    const rows = hits.length
+      ? await ctx.db
+          .select(memoWithTags)
+          .from(memos)
+          .where(
+            and(
+              memoFilterSql(uid, {}),
+              inArray(
+                memos.id,
+                hits.map((h) => h.id),
+              ),
+            ),
+          )
+      : [];
+    const dtos = new Map(rows.map((row) => [row.id, rowToMemoDto(row)]));
+    return hits
+      .filter((h) => dtos.has(h.id))
+      .slice(0, input.limit)
+      .map((h) => ({ memo: dtos.get(h.id)!, similarity: h.score }));
+  },
+};

@@ -1,0 +1,110 @@
+import type { Executor } from "@aimo/db";
+import { createId, memoTags, tags } from "@aimo/db";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+
+import type { Context } from "../context";
+import { toTagDto } from "../dto/tag";
+import { conflict, isDuplicateKey, notFound } from "../errors";
+
+const duplicateName = (name: string) => conflict(`A tag named "${name}" already exists`);
+
+async function loadTag(ctx: Context, uid: string, id: string) {
+  const [tag] = await ctx.db
+    .select()
+    .from(tags)
+    .where(and(eq(tags.id, id), eq(tags.uid, uid)))
+    .limit(1);
+  if (!tag) throw notFound("Tag");
+  return tag;
+}
+
+/** Usage counts are recomputed from the links inside the writing transaction, so they cannot drift. */
+export async function recountTags(tx: Executor, tagIds: string[]): Promise<void> {
+  if (tagIds.length === 0) return;
+  await tx
+    .update(tags)
+    .set({ usageCount: sql`(SELECT COUNT(*) FROM ${memoTags} WHERE ${memoTags.tagId} = ${tags.id})` })
+    .where(inArray(tags.id, [...new Set(tagIds)]));
+}
+
+/**
+ * A memo's tags from ids (which must be the user's) and names (found case-insensitively, created when new),
+ * in the order given, without duplicates.
+ */
+export async function resolveTagIds(
+  tx: Executor,
+  uid: string,
+  ids: string[],
+  names: string[],
+): Promise<string[]> {
+  const owned = ids.length
+    ? await tx
+        .select({ id: tags.id })
+        .from(tags)
+        .where(and(eq(tags.uid, uid), inArray(tags.id, ids)))
+    : [];
+  if (owned.length !== new Set(ids).size) throw notFound("Tag");
+  const firstSpelling = new Map<string, string>();
+  for (const name of names)
+    if (!firstSpelling.has(name.toLowerCase())) firstSpelling.set(name.toLowerCase(), name);
+  const uniqueNames = [...firstSpelling.values()];
+  if (uniqueNames.length > 0) {
+    // Insert-if-absent: the unique (uid, name) index settles races between concurrent writers.
+    await tx
+      .insert(tags)
+      .ignore()
+      .values(uniqueNames.map((name) => ({ id: createId("tag"), uid, name })));
+  }
+  const named = uniqueNames.length
+    ? await tx
+        .select({ id: tags.id, name: tags.name })
+        .from(tags)
+        .where(and(eq(tags.uid, uid), inArray(tags.name, uniqueNames)))
+    : [];
+  const byName = new Map(named.map((t) => [t.name.toLowerCase(), t.id]));
+  const ordered = [...ids, ...uniqueNames.map((n) => byName.get(n.toLowerCase())!)];
+  return [...new Set(ordered)];
+}
+
+export const tagService = {
+  async list(ctx: Context, uid: string) {
+    const rows = await ctx.db
+      .select()
+      .from(tags)
+      .where(eq(tags.uid, uid))
+      .orderBy(desc(tags.usageCount), asc(tags.name));
+    return rows.map(toTagDto);
+  },
+
+  async create(ctx: Context, uid: string, input: { name: string; color?: string }) {
+    const id = createId("tag");
+    try {
+      await ctx.db.insert(tags).values({ id, uid, name: input.name, color: input.color ?? null });
+    } catch (error) {
+      if (isDuplicateKey(error)) throw duplicateName(input.name);
+      throw error;
+    }
+    return toTagDto(await loadTag(ctx, uid, id));
+  },
+
+  async update(ctx: Context, uid: string, input: { id: string; name?: string; color?: string | null }) {
+    await loadTag(ctx, uid, input.id);
+    try {
+      await ctx.db
+        .update(tags)
+        .set({ name: input.name, color: input.color })
+        .where(and(eq(tags.id, input.id), eq(tags.uid, uid)));
+    } catch (error) {
+      if (isDuplicateKey(error)) throw duplicateName(input.name ?? "");
+      throw error;
+    }
+    return toTagDto(await loadTag(ctx, uid, input.id));
+  },
+
+  /** The tag leaves every memo with it (memo_tags cascades). */
+  async delete(ctx: Context, uid: string, id: string) {
+    const [result] = await ctx.db.delete(tags).where(and(eq(tags.id, id), eq(tags.uid, uid)));
+    if (result.affectedRows === 0) throw notFound("Tag");
+    return { ok: true as const };
+  },
+};

@@ -1,0 +1,141 @@
+import { createOpenAiEmbedder } from "@aimo/ai";
+import { memos, vectorJobs } from "@aimo/db";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { reconcileVectors, runDueVectorWork } from "../src";
+import type { Harness } from "./harness";
+import { expectCode, openHarness, startConceptEmbeddingServer } from "./harness";
+
+let h: Harness;
+let embeddings: Awaited<ReturnType<typeof startConceptEmbeddingServer>>;
+
+beforeAll(async () => {
+  embeddings = await startConceptEmbeddingServer([
+    ["car", "automobile", "vehicle", "sedan"],
+    ["dog", "puppy", "canine"],
+    ["coffee", "espresso", "latte"],
+  ]);
+  h = await openHarness("api_search", {
+    embedder: (dimensions) =>
+      createOpenAiEmbedder({
+        baseUrl: embeddings.url,
+        model: "concepts",
+        dimensions,
+        batchSize: 32,
+        timeoutMs: 2000,
+        retries: 0,
+      }),
+  });
+});
+afterAll(async () => {
+  await h.close();
+  await embeddings.close();
+});
+
+const deps = () => h.context(null);
+
+describe("search", () => {
+  it("finds by meaning with no shared keyword, by keyword in Chinese, and fuses both", async () => {
+    const { api } = await h.user();
+    const sedan = await api.memo.create({ content: "Bought a new sedan today" });
+    const puppy = await api.memo.create({ content: "The puppy chewed my shoes" });
+    const zh = await api.memo.create({ content: "今天学习了机器学习的基础知识" });
+    await api.memo.create({ content: "周末去公园散步" });
+    const both = await api.memo.create({ content: "automobile maintenance notes" });
+
+    const semantic = await api.search.query({ query: "automobile", mode: "semantic", limit: 5 });
+    expect(semantic.degraded).toBe(false);
+    expect(
+      semantic.hits
+        .slice(0, 2)
+        .map((hit) => hit.memo.id)
+        .sort(),
+    ).toEqual([sedan.id, both.id].sort());
+    expect(semantic.hits[0]!.similarity).toBeGreaterThan(0.9);
+
+    const keyword = await api.search.query({ query: "机器学习", mode: "keyword" });
+    expect(keyword.hits.map((hit) => hit.memo.id)).toEqual([zh.id]);
+    const sentence = await api.search.query({ query: "机器学习入门", mode: "keyword" });
+    expect(sentence.hits[0]?.memo.id).toBe(zh.id);
+
+    const hybrid = await api.search.query({ query: "automobile" });
+    expect(hybrid.hits[0]).toMatchObject({ memo: { id: both.id }, matchedBy: ["semantic", "keyword"] });
+    expect(hybrid.hits[0]!.score).toBeLessThanOrEqual(1);
+    expect(hybrid.hits[0]!.score).toBeGreaterThan(hybrid.hits[1]!.score);
+    expect(hybrid.hits.map((hit) => hit.memo.id)).toContain(sedan.id);
+    expect(hybrid.hits.map((hit) => hit.memo.id)).not.toContain(puppy.id);
+
+    const related = await api.search.related({ memoId: sedan.id, limit: 3, minScore: 0.5 });
+    expect(related.map((r) => r.memo.id)).toEqual([both.id]);
+  });
+
+  it("applies memo filters and the minimum score to hits", async () => {
+    const { api } = await h.user();
+    const [inbox] = await api.category.list();
+    const filed = await api.memo.create({ content: "espresso machine", categoryId: inbox!.id });
+    await api.memo.create({ content: "latte art" });
+    const hits = await api.search.query({ query: "coffee", mode: "semantic", categoryId: inbox!.id });
+    expect(hits.hits.map((hit) => hit.memo.id)).toEqual([filed.id]);
+    const none = await api.search.query({ query: "dog", mode: "semantic", minScore: 0.9 });
+    expect(none.hits).toEqual([]);
+  });
+
+  it("falls back to keyword results, marked degraded, when embedding the query fails", async () => {
+    const { api } = await h.user();
+    const memo = await api.memo.create({ content: "dog walking schedule" });
+    embeddings.state.failing = true;
+    try {
+      const result = await api.search.query({ query: "dog walking" });
+      expect(result.degraded).toBe(true);
+      expect(result.hits.map((hit) => hit.memo.id)).toEqual([memo.id]);
+      const semanticOnly = await api.search.query({ query: "walking", mode: "semantic" });
+      expect(semanticOnly).toMatchObject({ degraded: true, hits: [{ memo: { id: memo.id } }] });
+    } finally {
+      embeddings.state.failing = false;
+    }
+  });
+});
+
+describe("consistency between MySQL and LanceDB", () => {
+  it("keeps writing while embeddings fail, then makes the memos searchable once they recover", async () => {
+    const { api } = await h.user();
+    embeddings.state.failing = true;
+    const written = await api.memo.create({ content: "vehicle inspection due" });
+    embeddings.state.failing = false;
+    expect(written.indexState?.status).toBe("pending");
+    expect((await api.search.query({ query: "car", mode: "semantic" })).hits).toEqual([]);
+    // Time passes: the retry is due.
+    await h.db.db.update(vectorJobs).set({ runAfter: sql`NOW(3)` });
+    expect(await runDueVectorWork(deps())).toBeGreaterThanOrEqual(1);
+    expect((await api.memo.get({ id: written.id })).indexState).toEqual({ status: "indexed" });
+    expect(
+      (await api.search.query({ query: "car", mode: "semantic" })).hits.map((hit) => hit.memo.id),
+    ).toEqual([written.id]);
+  });
+
+  it("reconcile reports and repairs an orphan vector and a missing one", async () => {
+    const { api, uid } = await h.user();
+    const kept = await api.memo.create({ content: "canine training" });
+    // Drift injected behind the API's back: a vector without memo, a memo without vector.
+    await h.vectors.memos.upsert([{ id: "m-orphan", uid, vector: (await h.embedder.embed(["dog"]))[0]! }]);
+    await h.vectors.memos.delete([kept.id]);
+
+    const report = await reconcileVectors(deps(), { repair: false });
+    expect(report.orphans).toContain("m-orphan");
+    expect(report.missing).toContain(kept.id);
+    const repaired = await reconcileVectors(deps(), { repair: true });
+    expect(repaired.repaired).toBe(true);
+    const after = await reconcileVectors(deps(), { repair: false });
+    expect(after.orphans).toEqual([]);
+    expect(after.missing).toEqual([]);
+    const [{ n }] = (await h.db.db.select({ n: sql<number>`COUNT(*)` }).from(memos)) as [{ n: number }];
+    expect(after.vectors).toBe(Number(n));
+    expect((await h.vectors.memos.get([kept.id])).map((v) => v.uid)).toEqual([uid]);
+  });
+
+  it("answers NOT_FOUND for related memos of a missing memo", async () => {
+    const { api } = await h.user();
+    await expectCode(api.search.related({ memoId: "m-missing" }), "NOT_FOUND");
+  });
+});

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/** MySQL settings: MYSQL_URL wins; otherwise the MYSQL_HOST/PORT/USER/PASSWORD/DATABASE parts. */
+export const mysqlEnvSchema = z.object({
+  MYSQL_URL: z.url({ protocol: /^mysql$/ }).optional(),
+  MYSQL_HOST: z.string().min(1).default("127.0.0.1"),
+  MYSQL_PORT: z.coerce.number().int().min(1).max(65535).default(3306),
+  MYSQL_USER: z.string().min(1).default("root"),
+  MYSQL_PASSWORD: z.string().default(""),
+  MYSQL_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/, "letters, digits and underscores only")
+    .default("aimo"),
+  MYSQL_CONNECTION_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+});
+
+export interface MysqlConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  connectionLimit: number;
+}
+
+export function mysqlConfigFromEnv(env: z.infer<typeof mysqlEnvSchema>): MysqlConfig {
+  if (!env.MYSQL_URL) {
+    return {
+      host: env.MYSQL_HOST,
+      port: env.MYSQL_PORT,
+      user: env.MYSQL_USER,
+      password: env.MYSQL_PASSWORD,
+      database: env.MYSQL_DATABASE,
+      connectionLimit: env.MYSQL_CONNECTION_LIMIT,
+    };
+  }
+  const url = new URL(env.MYSQL_URL);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, "")) || env.MYSQL_DATABASE;
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(database)) {
+    throw new Error(`MYSQL_URL: database name "${database}" must be letters, digits and underscores only`);
+  }
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 3306,
+    user: decodeURIComponent(url.username) || "root",
+    password: decodeURIComponent(url.password),
+    database,
+    connectionLimit: env.MYSQL_CONNECTION_LIMIT,
+  };
+}

@@ -1,0 +1,15 @@
+export * from "./schema";
+export { createDb, dropDatabase, ensureDatabase } from "./client";
+export type { Database, DbHandle, Executor, Schema } from "./client";
+export { mysqlConfigFromEnv, mysqlEnvSchema } from "./config";
+export type { MysqlConfig } from "./config";
+export { createId, ID_PREFIXES } from "./id";
+export type { IdKind } from "./id";
+export { migrate, migrationsFolder } from "./migrate";
+export { withTransaction } from "./transaction";
+export type { Transaction } from "./transaction";
+export type * from "./types";
+export { verifyIndexes, CRITICAL_QUERIES } from "./verify-indexes";
+export type { IndexCheck } from "./verify-indexes";
+export { openScratchDatabase, scratchConfig } from "./scratch";
+export type { ScratchDatabase } from "./scratch";

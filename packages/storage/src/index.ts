@@ -1,0 +1,7 @@
+export type * from "./types";
+export { ObjectNotFoundError } from "./errors";
+export { createLocalStorage } from "./local";
+export { contentDisposition, createS3Storage } from "./s3";
+export type { S3StorageOptions } from "./s3";
+export { createStorageFromEnv, storageEnvSchema } from "./env";
+export type { StorageEnv } from "./env";

@@ -1,0 +1,64 @@
+import { copyFile, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { Readable } from "node:stream";
+
+import { assertSafeKey, ObjectNotFoundError } from "./errors";
+import type { ObjectStorage } from "./types";
+
+const isErrno = (error: unknown, code: string) => (error as NodeJS.ErrnoException | undefined)?.code === code;
+
+/** Attachments in a local directory; downloads are served by the server through signed URLs. */
+export function createLocalStorage(root: string): ObjectStorage {
+  const base = resolve(root);
+  const pathOf = (key: string) => {
+    assertSafeKey(key);
+    return join(base, key);
+  };
+
+  return {
+    location: { type: "local" },
+    async putFile(key, filePath) {
+      const target = pathOf(key);
+      await mkdir(dirname(target), { recursive: true });
+      try {
+        await rename(filePath, target);
+      } catch (error) {
+        if (!isErrno(error, "EXDEV")) throw error;
+        // Another file system: copy beside the target, then rename, so a reader never sees half a file.
+        const partial = `${target}.partial`;
+        try {
+          await copyFile(filePath, partial);
+          await rename(partial, target);
+        } catch (copyError) {
+          await rm(partial, { force: true });
+          throw copyError;
+        }
+      }
+    },
+    async read(key, range): Promise<Readable> {
+      let handle;
+      try {
+        handle = await open(pathOf(key), "r");
+      } catch (error) {
+        if (isErrno(error, "ENOENT")) throw new ObjectNotFoundError(key);
+        throw error;
+      }
+      return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+    },
+    async exists(key) {
+      try {
+        return (await stat(pathOf(key))).isFile();
+      } catch (error) {
+        if (isErrno(error, "ENOENT")) return false;
+        throw error;
+      }
+    },
+    async delete(key) {
+      await rm(pathOf(key), { force: true });
+    },
+    async directUrl() {
+      return null;
+    },
+    async close() {},
+  };
+}

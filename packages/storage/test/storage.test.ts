@@ -1,0 +1,187 @@
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buffer } from "node:stream/consumers";
+
+import type { FakeS3 } from "@aimo/fake-services";
+import { startFakeS3 } from "@aimo/fake-services";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { ObjectStorage } from "../src";
+import {
+  contentDisposition,
+  createLocalStorage,
+  createS3Storage,
+  createStorageFromEnv,
+  ObjectNotFoundError,
+  storageEnvSchema,
+} from "../src";
+
+let dir: string;
+let s3: FakeS3;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "aimo-storage-"));
+  s3 = await startFakeS3();
+});
+afterAll(async () => {
+  await s3.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function spool(content: string) {
+  const path = join(dir, `spool-${Math.random().toString(36).slice(2)}`);
+  await writeFile(path, content);
+  return path;
+}
+
+/** What every adapter must do the same way. */
+async function exerciseContract(storage: ObjectStorage) {
+  const key = "u1/2026-11-24/a1.txt";
+  await storage.putFile(key, await spool("hello, 世界"), {
+    contentType: "text/plain",
+    size: Buffer.byteLength("hello, 世界"),
+  });
+  expect(await storage.exists(key)).toBe(true);
+  expect((await buffer(await storage.read(key))).toString()).toBe("hello, 世界");
+  expect((await buffer(await storage.read(key, { start: 7, end: 9 }))).toString()).toBe("世");
+  await storage.delete(key);
+  await storage.delete(key);
+  expect(await storage.exists(key)).toBe(false);
+  await expect(storage.read(key)).rejects.toBeInstanceOf(ObjectNotFoundError);
+  for (const bad of ["../escape.txt", "/abs.txt", "u1//x", "u1/./x", ""]) {
+    await expect(
+      storage.putFile(bad, await spool("x"), { contentType: "text/plain", size: 1 }),
+    ).rejects.toThrow(/unsafe storage key/);
+  }
+}
+
+describe("local directory storage", () => {
+  it("moves spooled files in, reads whole or ranged, deletes idempotently, and stays inside its root", async () => {
+    const root = join(dir, "local");
+    const storage = createLocalStorage(root);
+    await exerciseContract(storage);
+    expect(
+      await storage.directUrl("u1/x", {
+        expiresInSeconds: 60,
+        filename: "x",
+        contentType: "text/plain",
+        disposition: "inline",
+      }),
+    ).toBeNull();
+    expect(await readdir(dir)).not.toContain("escape.txt");
+  });
+});
+
+describe("S3-compatible storage", () => {
+  const options = {
+    bucket: "memos",
+    prefix: "aimo",
+    endpoint: "",
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "secret" },
+  };
+
+  it("puts, reads, ranges and deletes objects under its prefix with signed requests", async () => {
+    const storage = createS3Storage({ ...options, endpoint: s3.url, isPublic: false });
+    await exerciseContract(storage);
+    expect(s3.requests.find((r) => r.method === "PUT")?.path).toBe("memos/aimo/u1/2026-11-24/a1.txt");
+    expect(storage.location).toMatchObject({
+      type: "s3",
+      bucket: "memos",
+      prefix: "aimo/",
+      isPublicBucket: false,
+    });
+    await storage.close();
+  });
+
+  it("links a private bucket with an expiring presigned URL that names the file, and a public one plainly", async () => {
+    const privateStorage = createS3Storage({ ...options, endpoint: s3.url, isPublic: false });
+    await privateStorage.putFile("u1/d/a2.png", await spool("png bytes"), {
+      contentType: "image/png",
+      size: 9,
+    });
+    const signed = new URL(
+      (await privateStorage.directUrl("u1/d/a2.png", {
+        expiresInSeconds: 600,
+        filename: "猫 cat.png",
+        contentType: "image/png",
+        disposition: "inline",
+      }))!,
+    );
+    expect(signed.pathname).toBe("/memos/aimo/u1/d/a2.png");
+    expect(signed.searchParams.get("X-Amz-Expires")).toBe("600");
+    expect(signed.searchParams.get("X-Amz-Signature")).toMatch(/^[0-9a-f]{64}$/);
+    expect(signed.searchParams.get("response-content-disposition")).toBe(
+      contentDisposition("inline", "猫 cat.png"),
+    );
+    const fetched = await fetch(signed);
+    expect(fetched.status).toBe(200);
+    expect(await fetched.text()).toBe("png bytes");
+
+    const publicStorage = createS3Storage({ ...options, endpoint: s3.url, isPublic: true });
+    const plain = await publicStorage.directUrl("u1/d/a2.png", {
+      expiresInSeconds: 600,
+      filename: "x",
+      contentType: "image/png",
+      disposition: "inline",
+    });
+    expect(plain).toBe(`${s3.url}/memos/aimo/u1/d/a2.png`);
+    const cdn = createS3Storage({
+      ...options,
+      endpoint: s3.url,
+      isPublic: true,
+      publicUrl: "https://cdn.example.com/",
+    });
+    expect(
+      await cdn.directUrl("u1/d/猫.png", {
+        expiresInSeconds: 1,
+        filename: "x",
+        contentType: "image/png",
+        disposition: "inline",
+      }),
+    ).toBe("https://cdn.example.com/aimo/u1/d/%E7%8C%AB.png");
+    await Promise.all([privateStorage.close(), publicStorage.close(), cdn.close()]);
+  });
+
+  it("is chosen by the environment, and a half configuration names what is missing", () => {
+    expect(createStorageFromEnv(storageEnvSchema.parse({})).location.type).toBe("local");
+    expect(() => createStorageFromEnv(storageEnvSchema.parse({ ATTACHMENT_STORAGE: "s3" }))).toThrow(
+      /ATTACHMENT_S3_BUCKET/,
+    );
+    expect(() =>
+      createStorageFromEnv(
+        storageEnvSchema.parse({
+          ATTACHMENT_STORAGE: "s3",
+          ATTACHMENT_S3_BUCKET: "b",
+          ATTACHMENT_S3_ACCESS_KEY_ID: "k",
+        }),
+      ),
+    ).toThrow(/set both or neither/);
+    const storage = createStorageFromEnv(
+      storageEnvSchema.parse({
+        ATTACHMENT_STORAGE: "s3",
+        ATTACHMENT_S3_BUCKET: "b",
+        ATTACHMENT_S3_ENDPOINT: s3.url,
+        ATTACHMENT_S3_PUBLIC: "true",
+        ATTACHMENT_S3_PREFIX: "",
+      }),
+    );
+    expect(storage.location).toMatchObject({
+      type: "s3",
+      bucket: "b",
+      prefix: undefined,
+      endpoint: s3.url,
+      isPublicBucket: true,
+    });
+    expect(() => storageEnvSchema.parse({ ATTACHMENT_S3_PUBLIC: "maybe" })).toThrow();
+  });
+});
+
+describe("content disposition", () => {
+  it("keeps a non-ASCII file name intact in filename* with an ASCII fallback", () => {
+    expect(contentDisposition("attachment", '报告 "final".pdf')).toBe(
+      `attachment; filename="__ _final_.pdf"; filename*=UTF-8''%E6%8A%A5%E5%91%8A%20%22final%22.pdf`,
+    );
+  });
+});

@@ -1,0 +1,54 @@
+import type { Table } from "@lancedb/lancedb";
+import { Index } from "@lancedb/lancedb";
+
+import type { MaintenanceReport } from "./types";
+
+export interface MaintainedTable {
+  name: string;
+  table: Table;
+  /** The vector column, for tables that are searched by vector. */
+  vectorColumn?: string;
+  /** Scalar columns that filters use. */
+  keyColumns: string[];
+}
+
+/** Below this many rows a flat scan is as fast as an index, and IVF needs 256 rows to train. */
+export const VECTOR_INDEX_MIN_ROWS = 5000;
+
+/**
+ * Compacts fragments, drops versions older than the retention, creates the scalar indexes filters need and
+ * a vector index once a table is large enough, then folds new rows into existing indexes. Each step is a
+ * LanceDB commit that retries against concurrent writers, so it is safe while the server writes.
+ */
+export async function maintainTables(
+  tables: MaintainedTable[],
+  retentionDays: number,
+): Promise<MaintenanceReport> {
+  const report: MaintenanceReport = { tables: [] };
+  for (const { name, table, vectorColumn, keyColumns } of tables) {
+    const before = await table.stats();
+    const existing = new Set((await table.listIndices()).flatMap((index) => index.columns));
+    const rows = await table.countRows();
+    const created: string[] = [];
+    for (const column of keyColumns) {
+      if (rows > 0 && !existing.has(column)) {
+        await table.createIndex(column, { config: Index.btree() });
+        created.push(column);
+      }
+    }
+    if (vectorColumn && rows >= VECTOR_INDEX_MIN_ROWS && !existing.has(vectorColumn)) {
+      await table.createIndex(vectorColumn, { config: Index.hnswSq({ distanceType: "cosine" }) });
+      created.push(vectorColumn);
+    }
+    await table.optimize({ cleanupOlderThan: new Date(Date.now() - retentionDays * 86_400_000) });
+    const after = await table.stats();
+    report.tables.push({
+      name,
+      rows,
+      fragmentsBefore: before.fragmentStats.numFragments,
+      fragmentsAfter: after.fragmentStats.numFragments,
+      indexed: [...new Set([...existing, ...created])].sort(),
+    });
+  }
+  return report;
+}

@@ -1,0 +1,215 @@
+import type { Connection, Table } from "@lancedb/lancedb";
+import { connect } from "@lancedb/lancedb";
+import type { Schema } from "apache-arrow";
+
+import type { VectorStoreConfig } from "./env";
+import { maintainTables } from "./maintain";
+import {
+  cacheSchema,
+  columnDimensions,
+  DIMENSIONS_METADATA_KEY,
+  entityVectorSchema,
+  MODEL_METADATA_KEY,
+} from "./schemas";
+import { createVectorCache } from "./vector-cache";
+import { createVectorTable } from "./vector-table";
+import type { VectorStore } from "./types";
+
+export const TABLE_NAMES = {
+  memos: "memo_vectors",
+  attachments: "attachment_vectors",
+  embeddingCache: "embedding_cache",
+  multimodalCache: "multimodal_embedding_cache",
+} as const;
+
+export class VectorModelMismatchError extends Error {
+  constructor(table: string, found: string, wanted: string, uri: string) {
+    super(
+      `LanceDB table ${table} at ${uri} was built with ${found}, but the server is configured for ${wanted}. ` +
+        `Vectors of different models cannot be mixed. To re-embed: stop the server, move ${table}.lance out of ` +
+        `${uri}, start the server with the new settings and run \`pnpm vectors:reconcile\`, which re-creates ` +
+        `every missing vector. Or set the configuration back to ${found}.`,
+    );
+    this.name = "VectorModelMismatchError";
+  }
+}
+
+interface TableSpec {
+  name: string;
+  schema: Schema;
+  vectorColumn: string;
+  dimensions: number;
+  /** Checked for entity tables; caches are keyed by model hash, so only their dimensions must agree. */
+  model?: string;
+}
+
+/**
+ * Opens a table, creating it when absent (two processes creating it at once both end with the same table).
+ * A table built for another model or dimensions is refused, unless it is empty: then it is rebuilt.
+ */
+async function openChecked(db: Connection, spec: TableSpec, uri: string): Promise<Table> {
+  const names = await db.tableNames();
+  if (!names.includes(spec.name))
+    return db.createEmptyTable(spec.name, spec.schema, { mode: "create", existOk: true });
+  const table = await db.openTable(spec.name);
+  try {
+    await checkModel(table, spec, uri);
+    return table;
+  } catch (error) {
+    if (!(error instanceof VectorModelMismatchError) || (await table.countRows()) > 0) {
+      table.close();
+      throw error;
+    }
+    table.close();
+    return db.createEmptyTable(spec.name, spec.schema, { mode: "overwrite" });
+  }
+}
+
+async function checkModel(table: Table, spec: TableSpec, uri: string): Promise<void> {
+  const { name, vectorColumn, dimensions, model } = spec;
+  const schema = await table.schema();
+  const foundDimensions = columnDimensions(schema, vectorColumn);
+  const foundModel = schema.metadata.get(MODEL_METADATA_KEY);
+  const describe = (m: string | undefined, d: number | undefined) =>
+    `${m ? `model "${m}", ` : ""}${d ?? "unknown"} dimensions`;
+  if (
+    foundDimensions !== dimensions ||
+    (model !== undefined && foundModel !== undefined && foundModel !== model)
+  ) {
+    throw new VectorModelMismatchError(
+      name,
+      describe(foundModel, foundDimensions),
+      describe(model, dimensions),
+      uri,
+    );
+  }
+  if (Number(schema.metadata.get(DIMENSIONS_METADATA_KEY) ?? dimensions) !== dimensions) {
+    throw new VectorModelMismatchError(
+      name,
+      describe(foundModel, foundDimensions),
+      describe(model, dimensions),
+      uri,
+    );
+  }
+}
+
+/** One long-lived LanceDB connection; reads see writes made by other processes (migrator, a second server). */
+export async function openVectorStore(config: VectorStoreConfig): Promise<VectorStore> {
+  const db = await connect(config.uri, {
+    readConsistencyInterval: 0,
+    ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+    ...(config.region ? { region: config.region } : {}),
+    ...(config.storageOptions ? { storageOptions: config.storageOptions } : {}),
+  });
+  try {
+    const memoSchema = entityVectorSchema(
+      "memoId",
+      "embedding",
+      config.embeddingDimensions,
+      config.embeddingModel,
+    );
+    const attachmentSchema = entityVectorSchema(
+      "attachmentId",
+      "multimodalEmbedding",
+      config.multimodalDimensions,
+      config.multimodalModel,
+    );
+    const textCacheSchema = cacheSchema(config.embeddingDimensions, false);
+    const multimodalCacheSchema = cacheSchema(config.multimodalDimensions, true);
+
+    const memoTable = await openChecked(
+      db,
+      {
+        name: TABLE_NAMES.memos,
+        schema: memoSchema,
+        vectorColumn: "embedding",
+        dimensions: config.embeddingDimensions,
+        model: config.embeddingModel,
+      },
+      config.uri,
+    );
+    const attachmentTable = await openChecked(
+      db,
+      {
+        name: TABLE_NAMES.attachments,
+        schema: attachmentSchema,
+        vectorColumn: "multimodalEmbedding",
+        dimensions: config.multimodalDimensions,
+        model: config.multimodalModel,
+      },
+      config.uri,
+    );
+    const textCache = await openChecked(
+      db,
+      {
+        name: TABLE_NAMES.embeddingCache,
+        schema: textCacheSchema,
+        vectorColumn: "embedding",
+        dimensions: config.embeddingDimensions,
+      },
+      config.uri,
+    );
+    const multimodalCache = await openChecked(
+      db,
+      {
+        name: TABLE_NAMES.multimodalCache,
+        schema: multimodalCacheSchema,
+        vectorColumn: "embedding",
+        dimensions: config.multimodalDimensions,
+      },
+      config.uri,
+    );
+
+    const tables = [
+      { name: TABLE_NAMES.memos, table: memoTable, vectorColumn: "embedding", keyColumns: ["uid", "memoId"] },
+      {
+        name: TABLE_NAMES.attachments,
+        table: attachmentTable,
+        vectorColumn: "multimodalEmbedding",
+        keyColumns: ["uid", "attachmentId"],
+      },
+      { name: TABLE_NAMES.embeddingCache, table: textCache, keyColumns: ["contentHash"] },
+      { name: TABLE_NAMES.multimodalCache, table: multimodalCache, keyColumns: ["contentHash"] },
+    ];
+    let closed = false;
+    return {
+      memos: createVectorTable(
+        memoTable,
+        memoSchema,
+        { id: "memoId", vector: "embedding" },
+        config.embeddingDimensions,
+      ),
+      attachments: createVectorTable(
+        attachmentTable,
+        attachmentSchema,
+        { id: "attachmentId", vector: "multimodalEmbedding" },
+        config.multimodalDimensions,
+      ),
+      embeddingCache: createVectorCache(textCache, textCacheSchema, config.embeddingDimensions, false),
+      multimodalCache: createVectorCache(
+        multimodalCache,
+        multimodalCacheSchema,
+        config.multimodalDimensions,
+        true,
+      ),
+      maintain: () => maintainTables(tables, config.versionRetentionDays),
+      async ping() {
+        try {
+          await db.tableNames();
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        for (const { table } of tables) table.close();
+        db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

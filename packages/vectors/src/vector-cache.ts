@@ -1,0 +1,91 @@
+import type { Table } from "@lancedb/lancedb";
+import { makeArrowTable } from "@lancedb/lancedb";
+import type { Schema } from "apache-arrow";
+
+import { chunks, inList, sqlString, toFloat32 } from "./filters";
+import { createSerialQueue } from "./serial";
+import type { VectorCache } from "./types";
+
+/** embedding_cache or multimodal_embedding_cache, keyed like the legacy AIMO's so migrated rows are hits. */
+export function createVectorCache(
+  table: Table,
+  schema: Schema,
+  dimensions: number,
+  withModality: boolean,
+): VectorCache {
+  const serial = createSerialQueue();
+  const keyFilter = (modelHash: string, contentHashes: string[], modalityType?: string) =>
+    [
+      `modelHash = ${sqlString(modelHash)}`,
+      inList("contentHash", contentHashes),
+      ...(withModality && modalityType !== undefined ? [`modalityType = ${sqlString(modalityType)}`] : []),
+    ].join(" AND ");
+
+  const getMany: VectorCache["getMany"] = async (modelHash, contentHashes, modalityType) => {
+    const found = new Map<string, Float32Array>();
+    for (const part of chunks([...new Set(contentHashes)])) {
+      const rows = (await table
+        .query()
+        .where(keyFilter(modelHash, part, modalityType))
+        .select(["contentHash", "embedding"])
+        .toArray()) as Record<string, unknown>[];
+      // Duplicate keys (written by the legacy app under concurrency) hold the same vector: keep the first.
+      for (const row of rows) {
+        const hash = String(row.contentHash);
+        if (!found.has(hash)) found.set(hash, toFloat32(row.embedding));
+      }
+    }
+    return found;
+  };
+
+  return {
+    dimensions,
+    getMany,
+    async putMany(entries) {
+      const byKey = new Map(
+        entries.map((e) => [`${e.modelHash}\u0000${e.modalityType ?? ""}\u0000${e.contentHash}`, e]),
+      );
+      for (const part of chunks([...byKey.values()])) {
+        for (const entry of part) {
+          if (entry.vector.length !== dimensions) {
+            throw new Error(
+              `cache vector has ${entry.vector.length} dimensions, the cache holds ${dimensions}`,
+            );
+          }
+        }
+        await serial(async () => {
+          // Insert-if-absent: an existing key is kept, so concurrent writers never duplicate.
+          const groups = new Map<string, typeof part>();
+          for (const e of part) {
+            const group = `${e.modelHash}\u0000${e.modalityType ?? ""}`;
+            groups.set(group, [...(groups.get(group) ?? []), e]);
+          }
+          const fresh: typeof part = [];
+          for (const group of groups.values()) {
+            const first = group[0]!;
+            const existing = await getMany(
+              first.modelHash,
+              group.map((e) => e.contentHash),
+              first.modalityType,
+            );
+            fresh.push(...group.filter((e) => !existing.has(e.contentHash)));
+          }
+          if (fresh.length === 0) return;
+          const now = Date.now();
+          await table.add(
+            makeArrowTable(
+              fresh.map((e) => ({
+                modelHash: e.modelHash,
+                contentHash: e.contentHash,
+                ...(withModality ? { modalityType: e.modalityType ?? "text" } : {}),
+                embedding: Array.from(e.vector),
+                createdAt: now,
+              })),
+              { schema },
+            ),
+          );
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { spawn } from "node:child_process";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { VectorStore } from "../src";
+import { openVectorStore, VectorModelMismatchError } from "../src";
+import { configFor, tempDir, unitVector } from "./helpers";
+
+let dir: { dir: string; remove: () => Promise<void> };
+let store: VectorStore;
+
+beforeAll(async () => {
+  dir = await tempDir("vectors");
+  store = await openVectorStore(configFor(dir.dir));
+});
+afterAll(async () => {
+  await store.close();
+  await dir.remove();
+});
+
+describe("vector tables", () => {
+  it("searches only the caller's vectors among thousands from several users, best first, scored in [0, 1]", async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      id: `m${i}`,
+      uid: `user${i % 5}`,
+      vector: unitVector(i, 8),
+    }));
+    await store.memos.upsert(rows);
+    const query = unitVector(7, 8);
+    const hits = await store.memos.search("user2", query, { limit: 50 });
+    expect(hits).toHaveLength(50);
+    const owners = new Map(rows.map((r) => [r.id, r.uid]));
+    expect(hits.every((h) => owners.get(h.id) === "user2")).toBe(true);
+    expect(hits.every((h) => h.score >= 0 && h.score <= 1)).toBe(true);
+    expect([...hits].sort((a, b) => b.score - a.score)).toEqual(hits);
+    // m7 belongs to user2 and is the query itself.
+    expect(hits[0]).toMatchObject({ id: "m7" });
+    expect(hits[0]!.score).toBeCloseTo(1, 5);
+    expect(await store.memos.search("user2", query, { limit: 10, minScore: 0.99 })).toEqual([hits[0]]);
+    expect(await store.memos.search("nobody", query, { limit: 10 })).toEqual([]);
+    const restricted = await store.memos.search("user2", query, { limit: 10, ids: ["m2", "m12", "m3"] });
+    expect(restricted.map((h) => h.id).sort()).toEqual(["m12", "m2"]);
+  });
+
+  it("keeps one row per id and works with quotes in ids", async () => {
+    const tricky = [`it's`, `say "hi"`, `a'); DROP TABLE x; --`];
+    for (const id of tricky) {
+      await store.memos.upsert([{ id, uid: `o'neil`, vector: unitVector(1, 8) }]);
+      await store.memos.upsert([{ id, uid: `o'neil`, vector: unitVector(2, 8) }]);
+    }
+    expect(await store.memos.count(`o'neil`)).toBe(3);
+    const got = await store.memos.get(tricky);
+    expect(got.map((r) => r.id).sort()).toEqual([...tricky].sort());
+    expect(Array.from(got[0]!.vector)).toEqual(Array.from(unitVector(2, 8)));
+    const hits = await store.memos.search(`o'neil`, unitVector(2, 8), { limit: 5, ids: [tricky[0]!] });
+    expect(hits.map((h) => h.id)).toEqual([tricky[0]]);
+    await store.memos.delete([tricky[0]!]);
+    expect(await store.memos.count(`o'neil`)).toBe(2);
+    await store.memos.deleteByUser(`o'neil`);
+    expect(await store.memos.count(`o'neil`)).toBe(0);
+  });
+
+  it("loses nothing under 200 concurrent upserts", async () => {
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        store.attachments.upsert([{ id: `a${i}`, uid: "u-conc", vector: unitVector(i, 4) }]),
+      ),
+    );
+    expect(await store.attachments.count("u-conc")).toBe(200);
+    const scanned: string[] = [];
+    for await (const batch of store.attachments.scanIds(64)) scanned.push(...batch.map((r) => r.id));
+    expect(scanned.filter((id) => id.startsWith("a"))).toHaveLength(200);
+  });
+
+  it("sees a write made by another process through the long-lived connection", async () => {
+    expect(await store.memos.get(["from-child"])).toEqual([]);
+    const script = `
+      import { openVectorStore } from "./src/index.ts";
+      const store = await openVectorStore(JSON.parse(process.argv[1]));
+      await store.memos.upsert([{ id: "from-child", uid: "child", vector: Float32Array.from([1,0,0,0,0,0,0,0]) }]);
+      await store.close();
+    `;
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script, JSON.stringify(configFor(dir.dir))],
+      {
+        cwd: new URL("..", import.meta.url).pathname,
+        stdio: ["ignore", "inherit", "inherit"],
+      },
+    );
+    expect(await new Promise((resolve) => child.on("exit", resolve))).toBe(0);
+    expect((await store.memos.get(["from-child"])).map((r) => r.uid)).toEqual(["child"]);
+  });
+
+  it("maintain() folds hundreds of fragments into a few and keeps every row", async () => {
+    for (let i = 0; i < 300; i++)
+      await store.embeddingCache.putMany([
+        { modelHash: "mh", contentHash: `h${i}`, vector: unitVector(i, 8) },
+      ]);
+    const report = await store.maintain();
+    const cache = report.tables.find((t) => t.name === "embedding_cache")!;
+    expect(cache.fragmentsBefore).toBeGreaterThanOrEqual(300);
+    expect(cache.fragmentsAfter).toBeLessThanOrEqual(3);
+    expect(cache.indexed).toContain("contentHash");
+    const memos = report.tables.find((t) => t.name === "memo_vectors")!;
+    expect(memos.indexed).toEqual(expect.arrayContaining(["memoId", "uid"]));
+    const found = await store.embeddingCache.getMany(
+      "mh",
+      Array.from({ length: 300 }, (_, i) => `h${i}`),
+    );
+    expect(found.size).toBe(300);
+    expect(await store.memos.search("user2", unitVector(7, 8), { limit: 1 })).toMatchObject([{ id: "m7" }]);
+  });
+});
+
+describe("caches", () => {
+  it("keeps an existing key and filters by modality", async () => {
+    await store.multimodalCache.putMany([
+      { modelHash: "mm", contentHash: "same", modalityType: "image", vector: unitVector(1, 4) },
+      { modelHash: "mm", contentHash: "same", modalityType: "text", vector: unitVector(2, 4) },
+    ]);
+    await store.multimodalCache.putMany([
+      { modelHash: "mm", contentHash: "same", modalityType: "image", vector: unitVector(3, 4) },
+    ]);
+    const image = await store.multimodalCache.getMany("mm", ["same"], "image");
+    expect(Array.from(image.get("same")!)).toEqual(Array.from(unitVector(1, 4)));
+    const text = await store.multimodalCache.getMany("mm", ["same"], "text");
+    expect(Array.from(text.get("same")!)).toEqual(Array.from(unitVector(2, 4)));
+  });
+});
+
+describe("model records", () => {
+  it("refuses to open a table built with other dimensions or another model, saying how to re-embed", async () => {
+    await expect(openVectorStore(configFor(dir.dir, { embeddingDimensions: 16 }))).rejects.toThrow(
+      VectorModelMismatchError,
+    );
+    await expect(openVectorStore(configFor(dir.dir, { embeddingDimensions: 16 }))).rejects.toThrow(
+      /pnpm vectors:reconcile/,
+    );
+    await expect(openVectorStore(configFor(dir.dir, { embeddingModel: "other-model" }))).rejects.toThrow(
+      /memo_vectors .*"test-model", 8 dimensions.*"other-model", 8 dimensions/,
+    );
+    const again = await openVectorStore(configFor(dir.dir));
+    expect(await again.memos.count()).toBeGreaterThan(0);
+    await again.close();
+  });
+
+  it("rebuilds an empty table for a new model instead of refusing", async () => {
+    const fresh = await tempDir("vectors-empty");
+    await (await openVectorStore(configFor(fresh.dir))).close();
+    const rebuilt = await openVectorStore(
+      configFor(fresh.dir, { embeddingDimensions: 16, multimodalModel: "new-mm" }),
+    );
+    expect(rebuilt.memos.dimensions).toBe(16);
+    await rebuilt.memos.upsert([{ id: "m", uid: "u", vector: unitVector(1, 16) }]);
+    expect(await rebuilt.memos.count()).toBe(1);
+    await rebuilt.close();
+    await fresh.remove();
+  });
+});
