@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { mkdtempSync } from "node:fs";
 
-import { openScratchDatabase } from "@aimo/db";
+import { memoTermsOf, openScratchDatabase } from "@aimo/db";
 import { openVectorStore } from "@aimo/vectors";
 import { connect, makeArrowTable } from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Schema, Utf8 } from "apache-arrow";
@@ -46,8 +46,10 @@ async function runOnce(size: number, sourceDir: string) {
   const migratorPeakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
   const rows = report.tables.reduce((n, t) => n + t.migrated, 0);
 
-  // Baseline: the same memo rows, plain multi-row INSERTs into a fresh table and one LanceDB add per batch.
+  // Baseline: the same memo rows and their keyword postings, plain multi-row INSERTs into fresh tables, and
+  // one LanceDB add per batch.
   await scratch.pool.query("CREATE TABLE baseline_memos LIKE memos");
+  await scratch.pool.query("CREATE TABLE baseline_memo_terms LIKE memo_terms");
   const db = await connect(mkdtempSync(join(tmpdir(), "aimo-bench-baseline-")));
   const schema = new Schema([
     new Field("memoId", new Utf8(), false),
@@ -75,6 +77,9 @@ async function runOnce(size: number, sourceDir: string) {
         ]),
       ],
     );
+    await scratch.pool.query("INSERT INTO baseline_memo_terms (uid, term, memo_id) VALUES ?", [
+      batch.flatMap((r) => memoTermsOf(String(r.content)).map((term) => [r.uid, term, r.memoId])),
+    ]);
     await table.add(
       makeArrowTable(
         batch.map((r) => ({

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import type { DbHandle } from "@aimo/db";
 import { tags } from "@aimo/db";
 import type { VectorStore } from "@aimo/vectors";
+import type { MySqlTable } from "drizzle-orm/mysql-core";
 import { sql } from "drizzle-orm";
 import pRetry from "p-retry";
 
@@ -171,11 +172,18 @@ async function writeBatch(
       table.upsert(withVectors.map((r) => ({ id: r.id, uid: r.vector!.uid, vector: r.vector!.vector }))),
     );
   }
-  const insert = (batch: MappedRecord[]) =>
-    bulkInsert(handle, [
+  const insert = (batch: MappedRecord[]) => {
+    const children = new Map<MySqlTable, Record<string, unknown>[]>();
+    for (const child of batch.flatMap((r) => r.children ?? [])) {
+      const rows = children.get(child.table) ?? [];
+      rows.push(...child.rows);
+      children.set(child.table, rows);
+    }
+    return bulkInsert(handle, [
       { table: spec.target, rows: batch.map((r) => r.row) },
-      ...(spec.links ? [{ table: spec.links.table, rows: batch.flatMap((r) => r.links ?? []) }] : []),
+      ...[...children].map(([table, rows]) => ({ table, rows })),
     ]);
+  };
   try {
     await retry(() => insert(records));
     summary.migrated += records.length;

@@ -1,5 +1,5 @@
 import type { DbHandle } from "@aimo/db";
-import { memoTags, users } from "@aimo/db";
+import { memos, memoTags, users } from "@aimo/db";
 import type { VectorStore } from "@aimo/vectors";
 import { asc, inArray } from "drizzle-orm";
 import type { MySqlColumn } from "drizzle-orm/mysql-core";
@@ -100,7 +100,7 @@ export async function verifyMigration(
         ]),
       );
       const tagsOf = new Map<string, string[]>();
-      if (spec.links) {
+      if (spec.target === memos) {
         for (const link of await handle.db
           .select()
           .from(memoTags)
@@ -131,10 +131,11 @@ export async function verifyMigration(
         }
         const fields = Object.keys(record.row).filter((f) => !(spec.name === "tags" && f === "usageCount"));
         let same = rowChecksum(record.row, fields) === rowChecksum(target, fields);
-        if (spec.links)
+        if (spec.target === memos) {
+          const tagLinks = record.children?.find((c) => c.table === memoTags)?.rows ?? [];
           same &&=
-            JSON.stringify(record.links?.map((l) => l.tagId) ?? []) ===
-            JSON.stringify(tagsOf.get(record.id) ?? []);
+            JSON.stringify(tagLinks.map((l) => l.tagId)) === JSON.stringify(tagsOf.get(record.id) ?? []);
+        }
         if (stored && record.vector) {
           const vector = stored.get(record.id);
           same &&=

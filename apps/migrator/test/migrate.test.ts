@@ -7,6 +7,8 @@ import {
   dailyRecommendations,
   memoRelations,
   memos,
+  memoTerms,
+  memoTermsOf,
   memoTags,
   pushRules,
   tags,
@@ -77,6 +79,12 @@ describe("a legacy store migrates field by field", () => {
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(FIXTURE.bigMemo)?.content).toBe(FIXTURE.bigContent);
     expect(Buffer.byteLength(FIXTURE.bigContent)).toBeGreaterThan(100_000);
+    const postings = await target.db.db
+      .select({ term: memoTerms.term, uid: memoTerms.uid })
+      .from(memoTerms)
+      .where(eq(memoTerms.memoId, FIXTURE.cjkMemo));
+    expect(postings.map((p) => p.term).sort()).toEqual(memoTermsOf(FIXTURE.cjkContent).sort());
+    expect(new Set(postings.map((p) => p.uid))).toEqual(new Set(["u1alice"]));
     expect(byId.get(FIXTURE.cjkMemo)).toMatchObject({
       content: FIXTURE.cjkContent,
       isPublic: true,

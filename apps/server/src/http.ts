@@ -3,11 +3,13 @@ import http from "node:http";
 
 import type { Context } from "@aimo/api";
 import { appRouter } from "@aimo/api";
+import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "pino";
 
 import { bufferResponse, wantsStream } from "./buffered-response";
 import { handleAttachmentRequest } from "./routes/attachments";
+import { createQueryHandler } from "./trpc-queries";
 
 export interface HttpDeps {
   logger: Logger;
@@ -27,16 +29,33 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 /** The HTTP host: `/healthz`, `/readyz`, tRPC under `/trpc`, and attachment upload and download under `/attachments`. */
 export function createHttpServer(deps: HttpDeps): http.Server {
   const requestIds = new WeakMap<http.IncomingMessage, string>();
+  const contextOf = (req: http.IncomingMessage) =>
+    deps.createContext(req, requestIds.get(req) ?? randomUUID());
+  const logFailure = ({
+    error,
+    path,
+    req,
+  }: {
+    error: TRPCError;
+    path?: string;
+    req: http.IncomingMessage;
+  }) => {
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      deps.logger.error({ err: error, path, requestId: requestIds.get(req) }, "procedure failed");
+    }
+  };
+  const queryHandler = createQueryHandler({
+    router: appRouter,
+    maxBatchSize: MAX_BATCH_SIZE,
+    createContext: contextOf,
+    onError: logFailure,
+  });
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
     maxBatchSize: MAX_BATCH_SIZE,
-    createContext: ({ req }) => deps.createContext(req, requestIds.get(req) ?? randomUUID()),
-    onError({ error, path, req }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") {
-        deps.logger.error({ err: error, path, requestId: requestIds.get(req) }, "procedure failed");
-      }
-    },
+    createContext: ({ req }) => contextOf(req),
+    onError: logFailure,
   });
 
   return http.createServer((req, res) => {
@@ -69,6 +88,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       return;
     }
     if (path?.startsWith("/trpc/")) {
+      if (queryHandler(req, res)) return;
       if (!wantsStream(req)) bufferResponse(res);
       return void trpcHandler(req, res);
     }

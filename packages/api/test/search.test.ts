@@ -70,6 +70,29 @@ describe("search", () => {
     expect(related.map((r) => r.memo.id)).toEqual([both.id]);
   });
 
+  it("finds words by prefix, best match first, follows edits, and never shows another user's memo", async () => {
+    const { api } = await h.user();
+    const { api: stranger } = await h.user();
+    await stranger.memo.create({ content: "Learning gardening with budget tools" });
+    const one = await api.memo.create({ content: "Learning to bake bread" });
+    const two = await api.memo.create({ content: "Learning gardening on a budget, more gardening" });
+    const short = await api.memo.create({ content: "AI is everywhere; 100% sure_thing" });
+    const ids = async (query: string) =>
+      (await api.search.query({ query, mode: "keyword" })).hits.map((hit) => hit.memo.id);
+
+    expect(await ids("learn garden")).toEqual([two.id, one.id]);
+    expect(await ids("AI")).toEqual([short.id]);
+    // Punctuation separates words; LIKE wildcards in a query match nothing by themselves.
+    expect(await ids("sure_")).toEqual([short.id]);
+    expect(await ids("%_")).toEqual([]);
+
+    await api.memo.update({ id: one.id, content: "Baking sourdough" });
+    expect(await ids("learn")).toEqual([two.id]);
+    expect(await ids("sourdough")).toEqual([one.id]);
+    await api.memo.delete({ id: two.id });
+    expect(await ids("garden")).toEqual([]);
+  });
+
   it("applies memo filters and the minimum score to hits", async () => {
     const { api } = await h.user();
     const [inbox] = await api.category.list();

@@ -120,25 +120,21 @@ describe("schema round-trips", () => {
       channels: [{ type: "feishu", webhookUrl: "https://example.test/hook", secret: "s" }],
       enabled: false,
     });
-    await scratch.db
-      .insert(pushDeliveries)
-      .values({
-        id: createId("pushDelivery"),
-        uid,
-        ruleId,
-        channelType: "feishu",
-        status: "failed",
-        error: "boom",
-      });
-    await scratch.db
-      .insert(apiTokens)
-      .values({
-        id: createId("apiToken"),
-        uid,
-        name: "cli",
-        tokenHash: "f".repeat(64),
-        prefix: "aimo_pat_ab",
-      });
+    await scratch.db.insert(pushDeliveries).values({
+      id: createId("pushDelivery"),
+      uid,
+      ruleId,
+      channelType: "feishu",
+      status: "failed",
+      error: "boom",
+    });
+    await scratch.db.insert(apiTokens).values({
+      id: createId("apiToken"),
+      uid,
+      name: "cli",
+      tokenHash: "f".repeat(64),
+      prefix: "aimo_pat_ab",
+    });
 
     const [attachment] = await scratch.db.select().from(attachments).where(eq(attachments.id, attachmentId));
     expect(attachment).toMatchObject({

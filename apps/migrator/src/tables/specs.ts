@@ -7,6 +7,8 @@ import {
   memoRelations,
   memos,
   memoTags,
+  memoTerms,
+  memoTermsOf,
   pushRules,
   tags,
   users,
@@ -14,6 +16,7 @@ import {
 import type { DbHandle } from "@aimo/db";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
 
+import type { BulkWrite } from "../bulk-insert";
 import type { LegacyRow } from "../legacy/reader";
 import { memoOwners } from "../target";
 import type { MappingContext } from "./context";
@@ -39,8 +42,8 @@ export interface MappedRecord {
   id: string;
   /** The MySQL row. */
   row: Record<string, unknown>;
-  /** Rows of join tables written in the same transaction (memo tags). */
-  links?: Record<string, unknown>[];
+  /** Rows of other tables written in the same transaction (a memo's tags and keyword postings). */
+  children?: BulkWrite[];
   /** The vector that goes to LanceDB with the record. */
   vector?: { uid: string; vector: Float32Array };
 }
@@ -65,7 +68,6 @@ export interface TableSpec {
   vectorTable?: "memos" | "attachments";
   /** A duplicate key on insert means "already there under another id": collapsed, not failed. */
   collapseDuplicates?: string;
-  links?: { table: MySqlTable; ownerColumn: string };
 }
 
 /** Categories and tags: per-user names, unique ignoring case (see `resolveNames`). */
@@ -149,7 +151,6 @@ export const TABLE_SPECS: TableSpec[] = [
     legacyIdColumn: "memoId",
     target: memos,
     vectorTable: "memos",
-    links: { table: memoTags, ownerColumn: "memoId" },
     map(row, ctx, repairs) {
       const id = String(row.memoId);
       const uid = String(row.uid);
@@ -205,7 +206,10 @@ export const TABLE_SPECS: TableSpec[] = [
           createdAt: timestamp(row.createdAt, "createdAt"),
           updatedAt: timestamp(row.updatedAt, "updatedAt"),
         },
-        links: tagIds.map((tagId, position) => ({ memoId: id, tagId, uid, position })),
+        children: [
+          { table: memoTags, rows: tagIds.map((tagId, position) => ({ memoId: id, tagId, uid, position })) },
+          { table: memoTerms, rows: memoTermsOf(content).map((term) => ({ uid, term, memoId: id })) },
+        ],
         vector: { uid, vector },
       };
     },

@@ -32,8 +32,9 @@ export function toMemoDto(
     id: memo.id,
     content: memo.content,
     type: memo.type,
-    source: memo.source ?? undefined,
-    categoryId: memo.categoryId ?? undefined,
+    // Absent rather than undefined: a DTO of plain JSON values skips superjson's walk (see transformer.ts).
+    ...(memo.source !== null ? { source: memo.source } : {}),
+    ...(memo.categoryId !== null ? { categoryId: memo.categoryId } : {}),
     tags,
     attachmentIds: memo.attachmentIds,
     isPublic: memo.isPublic,

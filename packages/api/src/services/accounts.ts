@@ -25,14 +25,12 @@ export const accountService = {
     const passwordHash = await hashPassword(input.password);
     try {
       await withTransaction(ctx.db, async (tx) => {
-        await tx
-          .insert(users)
-          .values({
-            uid,
-            email: normaliseEmail(input.email),
-            passwordHash,
-            nickname: input.nickname ?? null,
-          });
+        await tx.insert(users).values({
+          uid,
+          email: normaliseEmail(input.email),
+          passwordHash,
+          nickname: input.nickname ?? null,
+        });
         await tx.insert(categories).values({ id: createId("category"), uid, name: DEFAULT_CATEGORY_NAME });
       });
     } catch (error) {

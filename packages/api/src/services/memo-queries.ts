@@ -26,8 +26,8 @@ export interface MemoListInput extends MemoFilters {
   sortBy: "createdAt" | "updatedAt";
 }
 
-/** `%` and `_` in a user's keyword are literal characters. */
-export const likePattern = (keyword: string) => `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** `%`, `_` and backslashes in user text are literal characters in a LIKE pattern. */
+export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The WHERE of a user's memos under the list filters; also used by search. */
 type TimeColumn = typeof memos.createdAt | typeof memos.updatedAt;
@@ -48,7 +48,7 @@ export function memoFilterSql(
   if (filters.from !== undefined) conditions.push(gte(sortColumn, new Date(filters.from)));
   if (filters.to !== undefined) conditions.push(lte(sortColumn, new Date(filters.to)));
   if (filters.isPublic !== undefined) conditions.push(eq(memos.isPublic, filters.isPublic));
-  if (filters.keyword) conditions.push(sql`${memos.content} LIKE ${likePattern(filters.keyword)}`);
+  if (filters.keyword) conditions.push(sql`${memos.content} LIKE ${`%${escapeLike(filters.keyword)}%`}`);
   return and(...conditions)!;
 }
 
@@ -142,13 +142,10 @@ export const memoQueryService = {
           .limit(input.limit + 1);
     const page = rows.slice(0, input.limit);
     const last = page[page.length - 1];
-    return {
-      items: page.map((row) => rowToMemoDto(row)),
-      nextCursor:
-        rows.length > input.limit && last
-          ? encodeCursor({ at: last[input.sortBy].getTime(), id: last.id })
-          : undefined,
-    };
+    const items = page.map((row) => rowToMemoDto(row));
+    return rows.length > input.limit && last
+      ? { items, nextCursor: encodeCursor({ at: last[input.sortBy].getTime(), id: last.id }) }
+      : { items };
   },
 
   /** Memos written on today's month and day in earlier years, in the configured time zone. */

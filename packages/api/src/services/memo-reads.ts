@@ -40,6 +40,13 @@ export function rowToMemoDto(row: MemoWithTagsRow, extra?: Parameters<typeof toM
   return toMemoDto(memo, parseTagList(tagList), extra);
 }
 
+/**
+ * The index hint for fetching memos by id: with `uid = ? AND id IN (…)` MySQL prefers the uid index and
+ * walks all of the user's memos; by primary key it reads only the ones asked for (10 ms against 4 ms for
+ * 80 of 10k).
+ */
+export const BY_PRIMARY_KEY = { forceIndex: "PRIMARY" } as const;
+
 /** The user's memos among `ids`, with their tags, keyed by id (others' and missing ids are simply absent). */
 export async function ownedMemos(
   db: Executor,
@@ -49,7 +56,7 @@ export async function ownedMemos(
   if (ids.length === 0) return new Map();
   const rows = await db
     .select(memoWithTags)
-    .from(memos)
+    .from(memos, BY_PRIMARY_KEY)
     .where(and(eq(memos.uid, uid), inArray(memos.id, [...new Set(ids)])));
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -6,6 +6,7 @@ import type { Context } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { badRequest, notFound } from "../errors";
 import { memoWithTags, ownedMemos, outgoingLinkIds, rowToMemoDto } from "./memo-reads";
+import { replaceMemoTerms } from "./memo-terms";
 import { recountTags, resolveTagIds } from "./tags";
 import { enqueueVectorWork } from "./vector-jobs";
 import { applyMemoVectorWork, getMemoIndexStates } from "./vector-sync";
@@ -104,6 +105,7 @@ export const memoService = {
         createdAt,
         updatedAt: input.updatedAt === undefined ? createdAt : new Date(input.updatedAt),
       });
+      await replaceMemoTerms(tx, { id, uid, content: input.content });
       await recountTags(tx, await replaceTags(tx, uid, id, tagIds));
       if (input.linkedMemoIds?.length) await replaceLinks(tx, uid, id, input.linkedMemoIds);
       await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "upsert" }]);
@@ -131,7 +133,7 @@ export const memoService = {
       const memo = await loadOwned(tx, uid, id, true);
       if (input.categoryId !== undefined) await checkCategory(tx, uid, input.categoryId);
       if (input.attachmentIds !== undefined) await checkAttachments(tx, uid, input.attachmentIds);
-      const changed = input.content !== undefined && input.content !== memo.content;
+      const newContent = input.content !== memo.content ? input.content : undefined;
       await tx
         .update(memos)
         .set({
@@ -150,9 +152,12 @@ export const memoService = {
         await recountTags(tx, await replaceTags(tx, uid, id, tagIds));
       }
       if (input.linkedMemoIds !== undefined) await replaceLinks(tx, uid, id, input.linkedMemoIds);
-      // Re-embed only when the text changed.
-      if (changed) await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "upsert" }]);
-      return changed;
+      // Re-index and re-embed only when the text changed.
+      if (newContent !== undefined) {
+        await replaceMemoTerms(tx, { id, uid, content: newContent });
+        await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "upsert" }]);
+      }
+      return newContent !== undefined;
     });
     if (contentChanged) await applyMemoVectorWork(ctx, [id]);
     return memoService.get(ctx, uid, id);
@@ -165,7 +170,7 @@ export const memoService = {
         .select({ tagId: memoTags.tagId })
         .from(memoTags)
         .where(eq(memoTags.memoId, id));
-      // Links and tag links cascade with the memo.
+      // Links, tag links and keyword postings cascade with the memo.
       await tx.delete(memos).where(eq(memos.id, id));
       await recountTags(
         tx,

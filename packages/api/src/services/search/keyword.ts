@@ -1,33 +1,17 @@
-import { memos } from "@aimo/db";
-import type { SQL } from "drizzle-orm";
-import { and, desc, or, sql } from "drizzle-orm";
+import { memos, memoTerms, memoTermsOf } from "@aimo/db";
+import { and, desc, eq, or, sql } from "drizzle-orm";
 
 import type { Context } from "../../context";
 import type { MemoFilters } from "../memo-queries";
-import { likePattern, memoFilterSql } from "../memo-queries";
+import { memoFilterSql } from "../memo-queries";
 
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const MAX_TERMS = 16;
-
-/**
- * Terms of a query: its words, and for CJK runs (written without spaces) also their character bigrams, so
- * "机器学习的基础" finds a memo that says "学习机器学习".
- */
-export function keywordTerms(query: string): string[] {
-  const terms = new Set<string>();
-  for (const word of query.toLowerCase().split(/\s+/).filter(Boolean)) {
-    terms.add(word);
-    const chars = [...word];
-    if (chars.length > 2 && chars.some((c) => CJK.test(c))) {
-      for (let i = 0; i + 1 < chars.length; i++) terms.add(chars[i]! + chars[i + 1]!);
-    }
-  }
-  return [...terms].slice(0, MAX_TERMS);
-}
+/** A query's terms beyond this many add little and cost a range scan each. */
+const MAX_QUERY_TERMS = 16;
 
 /**
- * The keyword leg: the user's memos containing any term, ranked by how many terms they contain, then by
- * recency. LIKE works the same on MySQL 8 and MariaDB and for any script (no ngram parser needed).
+ * The keyword leg, on the `memo_terms` postings (the same terms as the memo index, see `memoTermsOf`):
+ * memos holding any of the query's terms, words also as prefixes ("learn" finds "learning"), ranked by
+ * how many postings match, then newest first. It reads only the caller's postings.
  */
 export async function keywordSearch(
   ctx: Context,
@@ -36,18 +20,23 @@ export async function keywordSearch(
   filters: MemoFilters,
   limit: number,
 ) {
-  const terms = keywordTerms(query);
+  const terms = memoTermsOf(query, MAX_QUERY_TERMS);
   if (terms.length === 0) return [];
-  const matches: SQL[] = terms.map((term) => sql`${memos.content} LIKE ${likePattern(term)}`);
-  const hits = sql<number>`(${sql.join(
-    matches.map((m) => sql`(${m})`),
-    sql` + `,
-  )})`;
+  const hits = sql<number>`COUNT(*)`;
   const rows = await ctx.db
-    .select({ id: memos.id, hits })
-    .from(memos)
-    .where(and(memoFilterSql(uid, filters), or(...matches)))
-    .orderBy(desc(hits), desc(memos.createdAt))
+    .select({ id: memoTerms.memoId, hits })
+    .from(memoTerms)
+    .innerJoin(memos, eq(memos.id, memoTerms.memoId))
+    .where(
+      and(
+        eq(memoTerms.uid, uid),
+        // Terms hold only letters, digits and marks: nothing in them is a LIKE wildcard.
+        or(...terms.map((term) => sql`${memoTerms.term} LIKE ${`${term}%`}`)),
+        memoFilterSql(uid, filters),
+      ),
+    )
+    .groupBy(memoTerms.memoId)
+    .orderBy(desc(hits), desc(sql`MAX(${memos.createdAt})`))
     .limit(limit);
-  return rows.map((r) => ({ id: r.id, matchedTerms: Number(r.hits) }));
+  return rows.map((r) => ({ id: r.id }));
 }

@@ -6,7 +6,7 @@ import type { MemoDto } from "../../dto/memo";
 import { notFound } from "../../errors";
 import type { MemoFilters } from "../memo-queries";
 import { memoFilterSql } from "../memo-queries";
-import { memoWithTags, rowToMemoDto } from "../memo-reads";
+import { BY_PRIMARY_KEY, memoWithTags, rowToMemoDto } from "../memo-reads";
 import { keywordSearch } from "./keyword";
 
 export type SearchMode = "semantic" | "keyword" | "hybrid";
@@ -31,13 +31,19 @@ export interface SearchHit {
 const RRF_K = 60;
 /** Without a caller's minimum, semantic hits below this cosine similarity are noise rather than meaning. */
 export const DEFAULT_MIN_SIMILARITY = 0.25;
-/** Each leg looks deeper than the page so filters and fusion still fill it. */
-const LEG_DEPTH = 4;
+const FILTER_KEYS = ["categoryId", "tagId", "from", "to", "isPublic", "keyword"] as const;
+
+/**
+ * How many candidates each leg brings: twice the page, so fusion fills it; four times when filters, applied
+ * when the hits are read from MySQL, may drop some. The semantic leg's cost grows with it.
+ */
+const legDepth = (input: SearchInput) =>
+  input.limit * (FILTER_KEYS.some((key) => input[key] !== undefined) ? 4 : 2);
 
 async function semanticLeg(ctx: Context, uid: string, input: SearchInput) {
   const [vector] = await ctx.embedder.embed([input.query]);
   return ctx.vectors.memos.search(uid, vector!, {
-    limit: input.limit * LEG_DEPTH,
+    limit: legDepth(input),
     minScore: input.minScore ?? DEFAULT_MIN_SIMILARITY,
   });
 }
@@ -48,21 +54,24 @@ export const searchService = {
     uid: string,
     input: SearchInput,
   ): Promise<{ hits: SearchHit[]; degraded: boolean }> {
-    let degraded = false;
-    let semantic: { id: string; score: number }[] = [];
-    if (input.mode !== "keyword") {
-      try {
-        semantic = await semanticLeg(ctx, uid, input);
-      } catch (error) {
-        // Embedding or LanceDB trouble must not take search down: answer with the keyword leg.
-        ctx.logger.warn({ err: error }, "semantic search failed; keyword results only");
-        degraded = true;
-      }
-    }
+    // The legs are independent: both run at once, and the slower one sets the latency.
+    const [semanticResult, keywordHits] = await Promise.all([
+      input.mode === "keyword"
+        ? null
+        : semanticLeg(ctx, uid, input).then(
+            (hits) => ({ hits }),
+            (error: unknown) => {
+              // Embedding or LanceDB trouble must not take search down: answer with the keyword leg.
+              ctx.logger.warn({ err: error }, "semantic search failed; keyword results only");
+              return null;
+            },
+          ),
+      input.mode === "semantic" ? null : keywordSearch(ctx, uid, input.query, input, legDepth(input)),
+    ]);
+    const degraded = input.mode !== "keyword" && semanticResult === null;
+    const semantic = semanticResult?.hits ?? [];
     const keyword =
-      input.mode === "semantic" && !degraded
-        ? []
-        : await keywordSearch(ctx, uid, input.query, input, input.limit * LEG_DEPTH);
+      keywordHits ?? (degraded ? await keywordSearch(ctx, uid, input.query, input, legDepth(input)) : []);
 
     const fused = new Map<
       string,
@@ -82,7 +91,7 @@ export const searchService = {
     // One batched query enriches every candidate and applies the filters to the semantic leg too.
     const rows = await ctx.db
       .select(memoWithTags)
-      .from(memos)
+      .from(memos, BY_PRIMARY_KEY)
       .where(and(memoFilterSql(uid, input), inArray(memos.id, [...fused.keys()])));
     const dtos = new Map(rows.map((row) => [row.id, rowToMemoDto(row)]));
     const legs = input.mode === "hybrid" && !degraded ? 2 : 1;
@@ -92,7 +101,7 @@ export const searchService = {
       .map(([id, f]) => ({
         memo: dtos.get(id)!,
         score: f.score / best,
-        similarity: f.similarity,
+        ...(f.similarity !== undefined ? { similarity: f.similarity } : {}),
         matchedBy: f.matchedBy,
       }))
       .sort((a, b) => b.score - a.score || b.memo.createdAt - a.memo.createdAt)
@@ -104,7 +113,7 @@ export const searchService = {
   async related(ctx: Context, uid: string, input: { memoId: string; limit: number; minScore?: number }) {
     const [memo] = await ctx.db
       .select()
-      .from(memos)
+      .from(memos, BY_PRIMARY_KEY)
       .where(and(memoFilterSql(uid, {}), inArray(memos.id, [input.memoId])))
       .limit(1);
     if (!memo) throw notFound("Memo");
@@ -116,7 +125,7 @@ export const searchService = {
     const rows = hits.length
       ? await ctx.db
           .select(memoWithTags)
-          .from(memos)
+          .from(memos, BY_PRIMARY_KEY)
           .where(
             and(
               memoFilterSql(uid, {}),

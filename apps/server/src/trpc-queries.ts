@@ -1,0 +1,139 @@
+import type http from "node:http";
+
+import type { AppRouter, Context } from "@aimo/api";
+import type { AnyTRPCProcedure, TRPCError } from "@trpc/server";
+import { getTRPCErrorFromUnknown, getTRPCErrorShape, transformTRPCResponse } from "@trpc/server";
+import { getHTTPStatusCode } from "@trpc/server/http";
+
+import { wantsStream } from "./buffered-response";
+
+export interface QueryHandlerOptions {
+  router: AppRouter;
+  maxBatchSize: number;
+  createContext: (req: http.IncomingMessage) => Promise<Context>;
+  onError: (opts: { error: TRPCError; path: string; req: http.IncomingMessage }) => void;
+}
+
+type Procedure = AnyTRPCProcedure;
+
+interface QueryCall {
+  path: string;
+  procedure: Procedure;
+  input: unknown;
+}
+
+/**
+ * The calls of a plain GET query request (single or batched), or null for anything else: mutations,
+ * streams, subscriptions, unknown paths and malformed input are left to tRPC's adapter, which answers them.
+ */
+function parseQueryCalls(
+  options: QueryHandlerOptions,
+  req: http.IncomingMessage,
+  url: URL,
+): QueryCall[] | null {
+  if (req.method !== "GET" || wantsStream(req)) return null;
+  const batch = url.searchParams.get("batch") === "1";
+  const paths = decodeURIComponent(url.pathname.slice("/trpc/".length)).split(",");
+  if (paths.length > (batch ? options.maxBatchSize : 1)) return null;
+  // At run time a router's procedures are one flat record keyed by dotted path (no lazy routers here).
+  const procedures = options.router._def.procedures as unknown as Record<string, Procedure | undefined>;
+  const transformer = options.router._def._config.transformer;
+  try {
+    const raw = url.searchParams.get("input");
+    const inputs: unknown = raw ? JSON.parse(raw) : undefined;
+    if (batch && inputs !== undefined && (typeof inputs !== "object" || inputs === null)) return null;
+    const calls: QueryCall[] = [];
+    for (const [index, path] of paths.entries()) {
+      const procedure = procedures[path];
+      if (procedure?._def.type !== "query") return null;
+      const input = batch ? (inputs as Record<number, unknown> | undefined)?.[index] : inputs;
+      calls.push({
+        path,
+        procedure,
+        input: input === undefined ? undefined : transformer.input.deserialize(input),
+      });
+    }
+    return calls;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * GET queries, which is what the typed client's reads and most scripts send, answered on node:http
+ * directly. tRPC's adapter turns each request into a fetch Request, a Response and a ReadableStream,
+ * which costs more than a page of memos from MySQL. Same procedures, middlewares, error shapes,
+ * status codes and body as the adapter; returns false for any request it leaves to the adapter.
+ */
+export function createQueryHandler(options: QueryHandlerOptions) {
+  const config = options.router._def._config;
+
+  async function answer(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    calls: QueryCall[],
+    batch: boolean,
+  ) {
+    let ctx: Context | undefined;
+    let contextError: TRPCError | undefined;
+    try {
+      ctx = await options.createContext(req);
+    } catch (cause) {
+      contextError = getTRPCErrorFromUnknown(cause);
+    }
+    const untransformed = await Promise.all(
+      calls.map(async (call, batchIndex) => {
+        try {
+          if (contextError) throw contextError;
+          const data: unknown = await call.procedure({
+            path: call.path,
+            getRawInput: () => Promise.resolve(call.input),
+            ctx,
+            type: "query",
+            signal: undefined,
+            batchIndex,
+          });
+          return { result: { data } };
+        } catch (cause) {
+          const error = getTRPCErrorFromUnknown(cause);
+          options.onError({ error, path: call.path, req });
+          const shape = getTRPCErrorShape({
+            config,
+            ctx,
+            error,
+            input: call.input,
+            path: call.path,
+            type: "query",
+          });
+          return { error: shape };
+        }
+      }),
+    );
+    const status = getHTTPStatusCode(untransformed);
+    const body = JSON.stringify(
+      batch ? transformTRPCResponse(config, untransformed) : transformTRPCResponse(config, untransformed[0]!),
+    );
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+      vary: "trpc-accept, accept",
+    });
+    res.end(body);
+  }
+
+  return (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const calls = parseQueryCalls(options, req, url);
+    if (!calls) return false;
+    answer(req, res, calls, url.searchParams.get("batch") === "1").catch((error: unknown) => {
+      options.onError({
+        error: getTRPCErrorFromUnknown(error),
+        path: calls.map((c) => c.path).join(","),
+        req,
+      });
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end();
+    });
+    return true;
+  };
+}
