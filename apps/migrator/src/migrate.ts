@@ -151,8 +151,9 @@ export async function migrateLegacy(
 }
 
 /**
- * Vectors first (an idempotent upsert), then the MySQL rows in one transaction: a kill between the two leaves
- * rows that the next run inserts, never a row without its vector. A failed batch is retried row by row so a
+ * Vectors first (added when missing: a vector from the source never changes, so one already there is the
+ * same), then the MySQL rows in one transaction: a kill between the two leaves rows that the next run
+ * inserts, never a row without its vector. A failed batch is retried row by row so a
  * bad record fails alone.
  */
 async function writeBatch(
@@ -169,7 +170,7 @@ async function writeBatch(
   if (spec.vectorTable && vectors && withVectors.length) {
     const table = vectors[spec.vectorTable];
     await retry(() =>
-      table.upsert(withVectors.map((r) => ({ id: r.id, uid: r.vector!.uid, vector: r.vector!.vector }))),
+      table.addMissing(withVectors.map((r) => ({ id: r.id, uid: r.vector!.uid, vector: r.vector!.vector }))),
     );
   }
   const insert = (batch: MappedRecord[]) => {

@@ -22,6 +22,12 @@ export interface SearchOptions {
 export interface VectorTable {
   readonly dimensions: number;
   upsert(rows: VectorRow[]): Promise<void>;
+  /**
+   * Adds the rows whose ids the table lacks and leaves the others as they are; returns how many it added.
+   * For bulk loads where an id's vector never changes (the migrator): its memory stays flat as the table
+   * grows, where a merge-insert's join grows with it.
+   */
+  addMissing(rows: VectorRow[]): Promise<number>;
   delete(ids: string[]): Promise<void>;
   deleteByUser(uid: string): Promise<void>;
   get(ids: string[]): Promise<VectorRow[]>;

@@ -25,20 +25,22 @@ export function createVectorTable(
       { schema },
     );
 
+  /** The rows to write, one per id (the last one wins, as it would across calls), with their dimensions checked. */
+  const latestOf = (rows: VectorRow[]) => {
+    for (const row of rows) {
+      if (row.vector.length !== dimensions) {
+        throw new Error(
+          `vector for ${row.id} has ${row.vector.length} dimensions, the table holds ${dimensions}`,
+        );
+      }
+    }
+    return [...new Map(rows.map((row) => [row.id, row])).values()];
+  };
+
   return {
     dimensions,
     async upsert(rows) {
-      if (rows.length === 0) return;
-      for (const row of rows) {
-        if (row.vector.length !== dimensions) {
-          throw new Error(
-            `vector for ${row.id} has ${row.vector.length} dimensions, the table holds ${dimensions}`,
-          );
-        }
-      }
-      // The last write for an id wins within one call, as it would across calls.
-      const latest = [...new Map(rows.map((row) => [row.id, row])).values()];
-      for (const part of chunks(latest)) {
+      for (const part of chunks(latestOf(rows))) {
         await serial(() =>
           table
             .mergeInsert(columns.id)
@@ -47,6 +49,28 @@ export function createVectorTable(
             .execute(toArrow(part)),
         );
       }
+    },
+    async addMissing(rows) {
+      let added = 0;
+      for (const part of chunks(latestOf(rows))) {
+        added += await serial(async () => {
+          const present = await table
+            .query()
+            .where(
+              inList(
+                columns.id,
+                part.map((row) => row.id),
+              ),
+            )
+            .select([columns.id])
+            .toArray();
+          const held = new Set((present as Record<string, unknown>[]).map((row) => String(row[columns.id])));
+          const missing = part.filter((row) => !held.has(row.id));
+          if (missing.length) await table.add(toArrow(missing));
+          return missing.length;
+        });
+      }
+      return added;
     },
     async delete(ids) {
       for (const part of chunks([...new Set(ids)])) {

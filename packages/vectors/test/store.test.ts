@@ -60,6 +60,25 @@ describe("vector tables", () => {
     expect(await store.memos.count(`o'neil`)).toBe(0);
   });
 
+  it("adds only the missing ids and leaves the rows already there untouched", async () => {
+    await store.memos.upsert([{ id: `k'1`, uid: "keeper", vector: unitVector(1, 8) }]);
+    const added = await store.memos.addMissing([
+      { id: `k'1`, uid: "keeper", vector: unitVector(5, 8) },
+      { id: "k2", uid: "keeper", vector: unitVector(2, 8) },
+      { id: "k2", uid: "keeper", vector: unitVector(3, 8) },
+    ]);
+    expect(added).toBe(1);
+    const rows = new Map((await store.memos.get([`k'1`, "k2"])).map((r) => [r.id, Array.from(r.vector)]));
+    expect(rows).toEqual(
+      new Map([
+        [`k'1`, Array.from(unitVector(1, 8))],
+        ["k2", Array.from(unitVector(3, 8))],
+      ]),
+    );
+    expect(await store.memos.addMissing([{ id: "k2", uid: "keeper", vector: unitVector(2, 8) }])).toBe(0);
+    expect(await store.memos.count("keeper")).toBe(2);
+  });
+
   it("loses nothing under 200 concurrent upserts", async () => {
     await Promise.all(
       Array.from({ length: 200 }, (_, i) =>

@@ -109,6 +109,18 @@ function newestMemosQuery(db: Database) {
   return query;
 }
 
+/** A user's memos written on the month and day of `date` (YYYY-MM-DD) in earlier years, in a time zone. */
+export function onThisDaySql(uid: string, date: string, timezone: string): SQL {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  const local = sql`CONVERT_TZ(${memos.createdAt}, '+00:00', ${zoneOffset(timezone)})`;
+  return and(
+    eq(memos.uid, uid),
+    sql`MONTH(${local}) = ${month}`,
+    sql`DAY(${local}) = ${day}`,
+    sql`YEAR(${local}) < ${year}`,
+  )!;
+}
+
 export const memoQueryService = {
   /** Keyset pagination over (sort time, id): stable under inserts, no OFFSET scans. */
   async list(
@@ -151,20 +163,10 @@ export const memoQueryService = {
   /** Memos written on today's month and day in earlier years, in the configured time zone. */
   async onThisDay(ctx: Context, uid: string, input: { date?: string; limit: number }) {
     const date = input.date ?? localDate(ctx.config.timezone);
-    const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-    const offset = zoneOffset(ctx.config.timezone);
-    const local = sql`CONVERT_TZ(${memos.createdAt}, '+00:00', ${offset})`;
     const rows = await ctx.db
       .select(memoWithTags)
       .from(memos)
-      .where(
-        and(
-          eq(memos.uid, uid),
-          sql`MONTH(${local}) = ${month}`,
-          sql`DAY(${local}) = ${day}`,
-          sql`YEAR(${local}) < ${year}`,
-        ),
-      )
+      .where(onThisDaySql(uid, date, ctx.config.timezone))
       .orderBy(desc(memos.createdAt))
       .limit(input.limit);
     return rows.map((row) => rowToMemoDto(row));

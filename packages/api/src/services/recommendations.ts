@@ -3,7 +3,7 @@ import { and, desc, eq, gte, inArray, lt, notInArray, sql } from "drizzle-orm";
 
 import type { Context } from "../context";
 import type { MemoDto } from "../dto/memo";
-import { localDate, zoneOffset } from "./memo-queries";
+import { localDate, onThisDaySql } from "./memo-queries";
 import { memoWithTags, ownedMemos, rowToMemoDto } from "./memo-reads";
 
 export const DEFAULT_PICKS = 3;
@@ -19,19 +19,10 @@ function seedOf(uid: string, date: string): number {
 
 /** Memos from this month and day in earlier years. */
 async function fromThisDay(ctx: Context, uid: string, date: string, limit: number) {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  const local = sql`CONVERT_TZ(${memos.createdAt}, '+00:00', ${zoneOffset(ctx.config.timezone)})`;
   const rows = await ctx.db
     .select({ id: memos.id })
     .from(memos)
-    .where(
-      and(
-        eq(memos.uid, uid),
-        sql`MONTH(${local}) = ${month}`,
-        sql`DAY(${local}) = ${day}`,
-        sql`YEAR(${local}) < ${year}`,
-      ),
-    )
+    .where(onThisDaySql(uid, date, ctx.config.timezone))
     .orderBy(sql`RAND(${seedOf(uid, date)})`)
     .limit(limit);
   return rows.map((r) => r.id);
