@@ -24,21 +24,22 @@ interface QueryCall {
 
 /**
  * The calls of a plain GET query request (single or batched), or null for anything else: mutations,
- * streams, subscriptions, unknown paths and malformed input are left to tRPC's adapter, which answers them.
+ * streams, subscriptions, unknown paths and malformed URLs or input are left to tRPC's adapter, which
+ * answers them with its protocol errors.
  */
 function parseQueryCalls(
   options: QueryHandlerOptions,
   req: http.IncomingMessage,
-  url: URL,
-): QueryCall[] | null {
+): { calls: QueryCall[]; batch: boolean } | null {
   if (req.method !== "GET" || wantsStream(req)) return null;
-  const batch = url.searchParams.get("batch") === "1";
-  const paths = decodeURIComponent(url.pathname.slice("/trpc/".length)).split(",");
-  if (paths.length > (batch ? options.maxBatchSize : 1)) return null;
   // At run time a router's procedures are one flat record keyed by dotted path (no lazy routers here).
   const procedures = options.router._def.procedures as unknown as Record<string, Procedure | undefined>;
   const transformer = options.router._def._config.transformer;
   try {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const batch = url.searchParams.get("batch") === "1";
+    const paths = decodeURIComponent(url.pathname.slice("/trpc/".length)).split(",");
+    if (paths.length > (batch ? options.maxBatchSize : 1)) return null;
     const raw = url.searchParams.get("input");
     const inputs: unknown = raw ? JSON.parse(raw) : undefined;
     if (batch && inputs !== undefined && (typeof inputs !== "object" || inputs === null)) return null;
@@ -53,7 +54,7 @@ function parseQueryCalls(
         input: input === undefined ? undefined : transformer.input.deserialize(input),
       });
     }
-    return calls;
+    return { calls, batch };
   } catch {
     return null;
   }
@@ -122,10 +123,10 @@ export function createQueryHandler(options: QueryHandlerOptions) {
   }
 
   return (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const calls = parseQueryCalls(options, req, url);
-    if (!calls) return false;
-    answer(req, res, calls, url.searchParams.get("batch") === "1").catch((error: unknown) => {
+    const parsed = parseQueryCalls(options, req);
+    if (!parsed) return false;
+    const { calls, batch } = parsed;
+    answer(req, res, calls, batch).catch((error: unknown) => {
       options.onError({
         error: getTRPCErrorFromUnknown(error),
         path: calls.map((c) => c.path).join(","),

@@ -99,6 +99,11 @@ describe("GET queries over the tRPC protocol", () => {
     expect(mutation.status).toBe(405);
     expect((await get("memo.nothing")).status).toBe(404);
     expect((await get("memo.list?input=%7Bnot-json")).status).toBe(400);
+    const badEscape = await fetch(`${server.url}/trpc/memo.%E0%A4%A`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(badEscape.status).toBeGreaterThanOrEqual(400);
+    expect(badEscape.status).toBeLessThan(500);
     const list = await get(`memo.list?input=${encode({ json: { limit: 5 } })}`);
     expect(
       (list.body as { result: { data: { json: { items: unknown[] } } } }).result.data.json.items,

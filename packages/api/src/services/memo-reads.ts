@@ -1,5 +1,6 @@
 import type { Executor } from "@aimo/db";
 import { memoRelations, memos } from "@aimo/db";
+import type { SQL } from "drizzle-orm";
 import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 
 import type { MemoDto, MemoTagDto } from "../dto/memo";
@@ -45,19 +46,23 @@ export function rowToMemoDto(row: MemoWithTagsRow, extra?: Parameters<typeof toM
  * walks all of the user's memos; by primary key it reads only the ones asked for (10 ms against 4 ms for
  * 80 of 10k).
  */
-export const BY_PRIMARY_KEY = { forceIndex: "PRIMARY" } as const;
+const BY_PRIMARY_KEY = { forceIndex: "PRIMARY" } as const;
 
-/** The user's memos among `ids`, with their tags, keyed by id (others' and missing ids are simply absent). */
+/**
+ * The user's memos among `ids` (and under `filters`, when given), with their tags, keyed by id: others'
+ * and missing ids are simply absent.
+ */
 export async function ownedMemos(
   db: Executor,
   uid: string,
   ids: string[],
+  filters?: SQL,
 ): Promise<Map<string, MemoWithTagsRow>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .select(memoWithTags)
     .from(memos, BY_PRIMARY_KEY)
-    .where(and(eq(memos.uid, uid), inArray(memos.id, [...new Set(ids)])));
+    .where(and(eq(memos.uid, uid), inArray(memos.id, [...new Set(ids)]), filters));
   return new Map(rows.map((r) => [r.id, r]));
 }
 

@@ -6,7 +6,7 @@ import type { Context } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { badRequest, notFound } from "../errors";
 import { memoWithTags, ownedMemos, outgoingLinkIds, rowToMemoDto } from "./memo-reads";
-import { replaceMemoTerms } from "./memo-terms";
+import { insertMemoTerms, replaceMemoTerms } from "./memo-terms";
 import { recountTags, resolveTagIds } from "./tags";
 import { enqueueVectorWork } from "./vector-jobs";
 import { applyMemoVectorWork, getMemoIndexStates } from "./vector-sync";
@@ -105,7 +105,7 @@ export const memoService = {
         createdAt,
         updatedAt: input.updatedAt === undefined ? createdAt : new Date(input.updatedAt),
       });
-      await replaceMemoTerms(tx, { id, uid, content: input.content });
+      await insertMemoTerms(tx, { id, uid, content: input.content });
       await recountTags(tx, await replaceTags(tx, uid, id, tagIds));
       if (input.linkedMemoIds?.length) await replaceLinks(tx, uid, id, input.linkedMemoIds);
       await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "upsert" }]);

@@ -1,12 +1,12 @@
 import { memos } from "@aimo/db";
-import { and, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 
 import type { Context } from "../../context";
 import type { MemoDto } from "../../dto/memo";
 import { notFound } from "../../errors";
 import type { MemoFilters } from "../memo-queries";
 import { memoFilterSql } from "../memo-queries";
-import { BY_PRIMARY_KEY, memoWithTags, rowToMemoDto } from "../memo-reads";
+import { ownedMemos, rowToMemoDto } from "../memo-reads";
 import { keywordSearch } from "./keyword";
 
 export type SearchMode = "semantic" | "keyword" | "hybrid";
@@ -55,21 +55,17 @@ export const searchService = {
     input: SearchInput,
   ): Promise<{ hits: SearchHit[]; degraded: boolean }> {
     // The legs are independent: both run at once, and the slower one sets the latency.
-    const [semanticResult, keywordHits] = await Promise.all([
+    const [semantic, keywordHits] = await Promise.all([
       input.mode === "keyword"
-        ? null
-        : semanticLeg(ctx, uid, input).then(
-            (hits) => ({ hits }),
-            (error: unknown) => {
-              // Embedding or LanceDB trouble must not take search down: answer with the keyword leg.
-              ctx.logger.warn({ err: error }, "semantic search failed; keyword results only");
-              return null;
-            },
-          ),
+        ? []
+        : semanticLeg(ctx, uid, input).catch((error: unknown) => {
+            // Embedding or LanceDB trouble must not take search down: answer with the keyword leg.
+            ctx.logger.warn({ err: error }, "semantic search failed; keyword results only");
+            return null;
+          }),
       input.mode === "semantic" ? null : keywordSearch(ctx, uid, input.query, input, legDepth(input)),
     ]);
-    const degraded = input.mode !== "keyword" && semanticResult === null;
-    const semantic = semanticResult?.hits ?? [];
+    const degraded = semantic === null;
     const keyword =
       keywordHits ?? (degraded ? await keywordSearch(ctx, uid, input.query, input, legDepth(input)) : []);
 
@@ -77,7 +73,7 @@ export const searchService = {
       string,
       { score: number; similarity?: number; matchedBy: SearchHit["matchedBy"] }
     >();
-    semantic.forEach((hit, rank) => {
+    semantic?.forEach((hit, rank) => {
       fused.set(hit.id, { score: 1 / (RRF_K + rank + 1), similarity: hit.score, matchedBy: ["semantic"] });
     });
     keyword.forEach((hit, rank) => {
@@ -89,11 +85,8 @@ export const searchService = {
     if (fused.size === 0) return { hits: [], degraded };
 
     // One batched query enriches every candidate and applies the filters to the semantic leg too.
-    const rows = await ctx.db
-      .select(memoWithTags)
-      .from(memos, BY_PRIMARY_KEY)
-      .where(and(memoFilterSql(uid, input), inArray(memos.id, [...fused.keys()])));
-    const dtos = new Map(rows.map((row) => [row.id, rowToMemoDto(row)]));
+    const rows = await ownedMemos(ctx.db, uid, [...fused.keys()], memoFilterSql(uid, input));
+    const dtos = new Map([...rows].map(([id, row]) => [id, rowToMemoDto(row)]));
     const legs = input.mode === "hybrid" && !degraded ? 2 : 1;
     const best = legs / (RRF_K + 1);
     const hits = [...fused.entries()]
@@ -113,30 +106,20 @@ export const searchService = {
   async related(ctx: Context, uid: string, input: { memoId: string; limit: number; minScore?: number }) {
     const [memo] = await ctx.db
       .select()
-      .from(memos, BY_PRIMARY_KEY)
-      .where(and(memoFilterSql(uid, {}), inArray(memos.id, [input.memoId])))
-      .limit(1);
+      .from(memos)
+      .where(and(eq(memos.id, input.memoId), eq(memos.uid, uid)));
     if (!memo) throw notFound("Memo");
     const [stored] = await ctx.vectors.memos.get([memo.id]);
     const vector = stored?.uid === uid ? stored.vector : (await ctx.embedder.embed([memo.content]))[0]!;
     const hits = (
       await ctx.vectors.memos.search(uid, vector, { limit: input.limit + 1, minScore: input.minScore })
     ).filter((h) => h.id !== memo.id);
-    const rows = hits.length
-      ? await ctx.db
-          .select(memoWithTags)
-          .from(memos, BY_PRIMARY_KEY)
-          .where(
-            and(
-              memoFilterSql(uid, {}),
-              inArray(
-                memos.id,
-                hits.map((h) => h.id),
-              ),
-            ),
-          )
-      : [];
-    const dtos = new Map(rows.map((row) => [row.id, rowToMemoDto(row)]));
+    const rows = await ownedMemos(
+      ctx.db,
+      uid,
+      hits.map((h) => h.id),
+    );
+    const dtos = new Map([...rows].map(([id, row]) => [id, rowToMemoDto(row)]));
     return hits
       .filter((h) => dtos.has(h.id))
       .slice(0, input.limit)
