@@ -40,7 +40,8 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
   logger.info({ storage: storage.location.type, chat: chat?.model ?? null }, "attachments and chat ready");
 
   const loginThrottle = createLoginThrottle();
-  const systemContext = (): Context => ({
+  // What every context shares, built once: a request adds only what it read from its headers.
+  const shared = {
     db: dbHandle.db,
     pingDb: () => dbHandle.ping(),
     vectors,
@@ -50,11 +51,14 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     attachments,
     config: apiConfig,
     loginThrottle,
+    version,
+  };
+  const systemContext = (): Context => ({
+    ...shared,
     logger,
     user: null,
     clientIp: "scheduler",
     requestId: "scheduler",
-    version,
   });
   const scheduler = startScheduler({
     timezone: env.LOCALE_TIMEZONE,
@@ -76,12 +80,11 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     logger,
     isReady: async () => (await Promise.all([dbHandle.ping(), vectors.ping()])).every(Boolean),
     createContext: async (req, requestId): Promise<Context> => ({
-      ...systemContext(),
+      ...shared,
       logger: logger.child({ requestId }),
       user: await resolveUser(dbHandle.db, apiConfig, req.headers.authorization),
       clientIp: req.socket.remoteAddress ?? "unknown",
       requestId,
-      version,
     }),
   });
   server.keepAliveTimeout = 5_000;

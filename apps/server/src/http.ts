@@ -58,25 +58,29 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     onError: logFailure,
   });
 
+  const accessLog = deps.logger.isLevelEnabled("info");
   return http.createServer((req, res) => {
     const headerId = req.headers["x-request-id"];
     const requestId =
       typeof headerId === "string" && /^[\w.-]{1,64}$/.test(headerId) ? headerId : randomUUID();
     requestIds.set(req, requestId);
     res.setHeader("x-request-id", requestId);
-    const started = performance.now();
-    res.on("finish", () => {
-      deps.logger.info(
-        {
-          requestId,
-          method: req.method,
-          url: req.url,
-          status: res.statusCode,
-          ms: Math.round(performance.now() - started),
-        },
-        "request",
-      );
-    });
+    // An access log line only when info is logged: the listener and the record cost a fifth of a memo page.
+    if (accessLog) {
+      const started = performance.now();
+      res.on("finish", () => {
+        deps.logger.info(
+          {
+            requestId,
+            method: req.method,
+            url: req.url,
+            status: res.statusCode,
+            ms: Math.round(performance.now() - started),
+          },
+          "request",
+        );
+      });
+    }
 
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/healthz") return sendJson(res, 200, { status: "ok" });

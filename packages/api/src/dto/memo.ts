@@ -28,19 +28,20 @@ export function toMemoDto(
   tags: MemoTagDto[],
   extra: { linkedMemoIds?: string[]; indexState?: IndexState } = {},
 ): MemoDto {
-  return {
+  const dto: MemoDto = {
     id: memo.id,
     content: memo.content,
     type: memo.type,
-    // Absent rather than undefined: a DTO of plain JSON values skips superjson's walk (see transformer.ts).
-    ...(memo.source !== null ? { source: memo.source } : {}),
-    ...(memo.categoryId !== null ? { categoryId: memo.categoryId } : {}),
     tags,
     attachmentIds: memo.attachmentIds,
     isPublic: memo.isPublic,
     createdAt: memo.createdAt.getTime(),
     updatedAt: memo.updatedAt.getTime(),
-    ...(extra.linkedMemoIds ? { linkedMemoIds: extra.linkedMemoIds } : {}),
-    ...(extra.indexState ? { indexState: extra.indexState } : {}),
   };
+  // Absent rather than undefined: a DTO of plain JSON values skips superjson's walk (see transformer.ts).
+  if (memo.source !== null) dto.source = memo.source;
+  if (memo.categoryId !== null) dto.categoryId = memo.categoryId;
+  if (extra.linkedMemoIds) dto.linkedMemoIds = extra.linkedMemoIds;
+  if (extra.indexState) dto.indexState = extra.indexState;
+  return dto;
 }

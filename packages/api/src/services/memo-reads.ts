@@ -37,8 +37,7 @@ function parseTagList(list: string | null): MemoTagDto[] {
 }
 
 export function rowToMemoDto(row: MemoWithTagsRow, extra?: Parameters<typeof toMemoDto>[2]): MemoDto {
-  const { tagList, ...memo } = row;
-  return toMemoDto(memo, parseTagList(tagList), extra);
+  return toMemoDto(row, parseTagList(row.tagList), extra);
 }
 
 /**
