@@ -4,63 +4,32 @@
  * node:http in the same run.
  * BENCH_USERS (10), BENCH_MEMOS_PER_USER (10000), BENCH_DIMS (384), BENCH_SECONDS (10).
  */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
-import { createLocalEmbedder } from "@aimo/ai";
-import { createId, memos, memoTags, memoTerms, memoTermsOf, openScratchDatabase, tags } from "@aimo/db";
+import { openScratchDatabase } from "@aimo/db";
 import autocannon from "autocannon";
 import pino from "pino";
 
 import { startServer } from "../src/app";
 import { serverEnvSchema } from "../src/env";
-import { openStores } from "../src/stores";
+import type { BenchAccount } from "./corpus";
+import { QUERY } from "./corpus";
 
 const userCount = Number(process.env.BENCH_USERS ?? 10);
 const perUser = Number(process.env.BENCH_MEMOS_PER_USER ?? 10_000);
 const dims = Number(process.env.BENCH_DIMS ?? 384);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 
-/**
- * Memo text drawn from a Zipf-distributed vocabulary (s = 1) of 5,000 words, as natural text is; the query's
- * words sit at ranks 100, 300 and 1,000: mid-frequency words, each in roughly 1-4% of the memos.
- */
-const QUERY = "coffee garden budget";
-const syllables = "ka lo mi ne ru sa to vi we yo ba de fi gu ho".split(" ");
-const vocabulary = Array.from({ length: 5000 }, (_, i) => {
-  let word = "";
-  for (let n = i + 1; n > 0; n = Math.floor(n / syllables.length)) word += syllables[n % syllables.length];
-  return word;
-});
-QUERY.split(" ").forEach((word, i) => (vocabulary[[99, 299, 999][i]!] = word));
-const cumulative: number[] = [];
-vocabulary.reduce((sum, _, rank) => (cumulative[rank] = sum + 1 / (rank + 1)), 0);
-let seed = 42;
-/** mulberry32: the same corpus on every run. */
-function random() {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-function randomWord() {
-  const target = random() * cumulative[cumulative.length - 1]!;
-  let low = 0;
-  let high = cumulative.length - 1;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (cumulative[mid]! < target) low = mid + 1;
-    else high = mid;
-  }
-  return vocabulary[low]!;
-}
-
 const scratch = await openScratchDatabase("bench_api");
 const lancedb = await mkdtemp(join(tmpdir(), "aimo-bench-api-"));
-const env = serverEnvSchema.parse({
+const rawEnv = {
   MYSQL_HOST: scratch.config.host,
   MYSQL_PORT: String(scratch.config.port),
   MYSQL_USER: scratch.config.user,
@@ -72,76 +41,29 @@ const env = serverEnvSchema.parse({
   EMBEDDING_DIMENSIONS: String(dims),
   JWT_SECRET: "bench-secret-bench-secret-bench-secret",
   LOG_LEVEL: "silent",
-});
+};
+const env = serverEnvSchema.parse(rawEnv);
 const logger = pino({ level: "silent" });
 
 try {
-  const aimo = await startServer(env, logger);
-  const call = async <T>(path: string, body: unknown): Promise<T> => {
-    const response = await fetch(`${aimo.url}/trpc/${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ json: body }),
-    });
-    return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
-  };
-  const accounts: { uid: string; token: string }[] = [];
-  for (let u = 0; u < userCount; u++) {
-    const { user, token } = await call<{ user: { uid: string }; token: string }>("auth.register", {
-      email: `bench${u}@example.test`,
-      password: "bench password",
-    });
-    accounts.push({ uid: user.uid, token });
-  }
-
-  // Seed behind the API: multi-row INSERTs of memos, their tags (none, one or two of a user's 12) and keyword
-  // postings, local-embedder vectors, then maintenance builds the indexes.
+  // Seeding builds 100k memos in memory: in this process, the heap it leaves behind would slow every
+  // collection during the measurements. A server starts clean, and so does this one.
   const seedStarted = performance.now();
-  const stores = await openStores(env, logger);
-  const embedder = createLocalEmbedder(dims);
-  for (const { uid } of accounts) {
-    const userTags = Array.from({ length: 12 }, (_, i) => ({
-      id: createId("tag"),
-      uid,
-      name: `tag ${i}`,
-      // Memo n has tags 0..(n % 3 - 1).
-      usageCount: Array.from({ length: perUser }, (_, n) => n % 3).filter((count) => count > i).length,
-    }));
-    await scratch.db.insert(tags).values(userTags);
-    for (let offset = 0; offset < perUser; offset += 2000) {
-      const rows = Array.from({ length: Math.min(2000, perUser - offset) }, (_, i) => {
-        const n = offset + i;
-        const content = Array.from({ length: 12 + (n % 20) }, randomWord).join(" ");
-        return {
-          id: createId("memo"),
-          uid,
-          content,
-          attachmentIds: [],
-          createdAt: new Date(Date.UTC(2020, 0, 1) + n * 3_600_000),
-        };
-      });
-      await scratch.db.insert(memos).values(rows);
-      const tagged = rows.flatMap((r, i) =>
-        Array.from({ length: (offset + i) % 3 }, (_, position) => ({
-          memoId: r.id,
-          tagId: userTags[position]!.id,
-          uid,
-          position,
-        })),
-      );
-      await scratch.db.insert(memoTags).values(tagged);
-      await scratch.db
-        .insert(memoTerms)
-        .values(rows.flatMap((r) => memoTermsOf(r.content).map((term) => ({ uid, term, memoId: r.id }))));
-      const vectors = await embedder.embed(rows.map((r) => r.content));
-      await stores.vectors.memos.upsert(rows.map((r, i) => ({ id: r.id, uid, vector: vectors[i]! })));
-    }
-  }
-  await stores.vectors.maintain();
-  await stores.close();
+  const seedScript = fileURLToPath(new URL("./seed.ts", import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", seedScript], {
+    env: {
+      ...process.env,
+      ...rawEnv,
+      BENCH_USERS: String(userCount),
+      BENCH_MEMOS_PER_USER: String(perUser),
+    },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const accounts = JSON.parse(stdout) as BenchAccount[];
   console.log(
     `seeded ${userCount * perUser} memos (${dims}-dim vectors) in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`,
   );
+  const aimo = await startServer(env, logger);
   const { uid: benchUid, token } = accounts[0]!;
 
   const input = (value: unknown) => encodeURIComponent(JSON.stringify({ json: value }));
