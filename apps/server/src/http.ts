@@ -65,7 +65,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       typeof headerId === "string" && /^[\w.-]{1,64}$/.test(headerId) ? headerId : randomUUID();
     requestIds.set(req, requestId);
     res.setHeader("x-request-id", requestId);
-    // An access log line only when info is logged: the listener and the record cost a fifth of a memo page.
+    // An access log line only when info is logged: otherwise no listener and no record per request.
     if (accessLog) {
       const started = performance.now();
       res.on("finish", () => {

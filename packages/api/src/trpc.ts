@@ -24,10 +24,8 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-type MiddlewareResult = Awaited<ReturnType<Parameters<Parameters<typeof t.middleware>[0]>[0]["next"]>>;
-
 /** What a procedure threw, through the one error mapper; zod's errors stay BAD_REQUEST with their issues. */
-function mapError<R extends MiddlewareResult>(result: R): R {
+function mapError<R extends { ok: true } | { ok: false; error: TRPCError }>(result: R): R {
   if (result.ok || result.error.cause instanceof ZodError) return result;
   const mapped = toTRPCError(
     result.error.code === "INTERNAL_SERVER_ERROR" ? (result.error.cause ?? result.error) : result.error,
