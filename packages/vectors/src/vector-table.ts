@@ -106,10 +106,11 @@ export function createVectorTable(
         .column(columns.vector)
         .distanceType("cosine")
         // A beam four times the page: on a user's 10k random 384-dim vectors (the worst case for recall),
-        // recall@20 0.93 in about 14 ms, against 0.99 in 25 ms with a beam of 8x and 4x re-ranking. Scores
-        // are the index's 8-bit quantised cosines: re-ranking the page on the full vectors found the same
-        // memos (recall@40 0.94 either way on 10 users x 10k) and cost a fifth more CPU per search.
+        // recall@20 0.93 in about 14 ms, against 0.99 in 25 ms with a beam of 8x and 4x re-ranking. The
+        // page is re-ranked on the full vectors, and must be: the index's own `_distance` is on another
+        // scale (about twice the cosine distance), which would skew scores and `minScore`.
         .ef(Math.max(160, options.limit * 4))
+        .refineFactor(1)
         .where(filter)
         .select([columns.id, "_distance"])
         .limit(options.limit)

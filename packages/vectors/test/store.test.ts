@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { VectorStore } from "../src";
-import { openVectorStore, VectorModelMismatchError } from "../src";
+import { openVectorStore, VECTOR_INDEX_MIN_ROWS, VectorModelMismatchError } from "../src";
 import { configFor, tempDir, unitVector } from "./helpers";
 
 let dir: { dir: string; remove: () => Promise<void> };
@@ -129,6 +129,34 @@ describe("vector tables", () => {
     );
     expect(found.size).toBe(300);
     expect(await store.memos.search("user2", unitVector(7, 8), { limit: 1 })).toMatchObject([{ id: "m7" }]);
+  });
+});
+
+describe("indexed search", () => {
+  it("scores exact cosines once the table has a vector index, as before it", async () => {
+    const own = await tempDir("vectors-indexed");
+    const indexed = await openVectorStore(configFor(own.dir));
+    try {
+      const rows = Array.from({ length: VECTOR_INDEX_MIN_ROWS + 1000 }, (_, i) => ({
+        id: `m${i}`,
+        uid: `user${i % 3}`,
+        vector: unitVector(i, 8),
+      }));
+      await indexed.memos.upsert(rows);
+      const report = await indexed.maintain();
+      expect(report.tables.find((t) => t.name === "memo_vectors")!.indexed).toContain("embedding");
+      const query = unitVector(123_456, 8);
+      const hits = await indexed.memos.search("user1", query, { limit: 20 });
+      expect(hits).toHaveLength(20);
+      const vectors = new Map(rows.map((r) => [r.id, r.vector]));
+      for (const hit of hits) {
+        const cosine = vectors.get(hit.id)!.reduce((sum, x, i) => sum + x * query[i]!, 0);
+        expect(hit.score).toBeCloseTo(Math.max(0, cosine), 4);
+      }
+    } finally {
+      await indexed.close();
+      await own.remove();
+    }
   });
 });
 
