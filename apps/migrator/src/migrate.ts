@@ -173,9 +173,11 @@ async function writeBatch(
       table.addMissing(withVectors.map((r) => ({ id: r.id, uid: r.vector!.uid, vector: r.vector!.vector }))),
     );
   }
+  // Built once per record, here rather than when mapping: records already migrated never need them.
+  const childrenOf = new Map(records.map((r) => [r, r.children?.() ?? []]));
   const insert = (batch: MappedRecord[]) => {
     const children = new Map<MySqlTable, Record<string, unknown>[]>();
-    for (const child of batch.flatMap((r) => r.children ?? [])) {
+    for (const child of batch.flatMap((r) => childrenOf.get(r)!)) {
       const rows = children.get(child.table) ?? [];
       rows.push(...child.rows);
       children.set(child.table, rows);

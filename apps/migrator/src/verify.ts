@@ -132,7 +132,7 @@ export async function verifyMigration(
         const fields = Object.keys(record.row).filter((f) => !(spec.name === "tags" && f === "usageCount"));
         let same = rowChecksum(record.row, fields) === rowChecksum(target, fields);
         if (spec.target === memos) {
-          const tagLinks = record.children?.find((c) => c.table === memoTags)?.rows ?? [];
+          const tagLinks = record.children?.().find((c) => c.table === memoTags)?.rows ?? [];
           same &&=
             JSON.stringify(tagLinks.map((l) => l.tagId)) === JSON.stringify(tagsOf.get(record.id) ?? []);
         }

@@ -42,8 +42,11 @@ export interface MappedRecord {
   id: string;
   /** The MySQL row. */
   row: Record<string, unknown>;
-  /** Rows of other tables written in the same transaction (a memo's tags and keyword postings). */
-  children?: BulkWrite[];
+  /**
+   * Rows of other tables written in the same transaction (a memo's tags and keyword postings); built only
+   * for records that are written.
+   */
+  children?: () => BulkWrite[];
   /** The vector that goes to LanceDB with the record. */
   vector?: { uid: string; vector: Float32Array };
 }
@@ -206,7 +209,7 @@ export const TABLE_SPECS: TableSpec[] = [
           createdAt: timestamp(row.createdAt, "createdAt"),
           updatedAt: timestamp(row.updatedAt, "updatedAt"),
         },
-        children: [
+        children: () => [
           { table: memoTags, rows: tagIds.map((tagId, position) => ({ memoId: id, tagId, uid, position })) },
           { table: memoTerms, rows: memoTermsOf(content).map((term) => ({ uid, term, memoId: id })) },
         ],
