@@ -1,12 +1,13 @@
 import type { SQL } from "drizzle-orm";
-import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lt, lte, sql } from "drizzle-orm";
 import type { Database } from "@aimo/db";
 import { memos, memoTags } from "@aimo/db";
 
 import type { Context } from "../context";
 import type { MemoDto } from "../dto/memo";
-import { badRequest, notFound } from "../errors";
+import { notFound } from "../errors";
 import { memoWithTags, rowToMemoDto } from "./memo-reads";
+import { afterCursor, keysetPage } from "./pagination";
 
 export const UNCATEGORIZED = "uncategorized";
 
@@ -50,24 +51,6 @@ export function memoFilterSql(
   if (filters.isPublic !== undefined) conditions.push(eq(memos.isPublic, filters.isPublic));
   if (filters.keyword) conditions.push(sql`${memos.content} LIKE ${`%${escapeLike(filters.keyword)}%`}`);
   return and(...conditions)!;
-}
-
-interface Cursor {
-  at: number;
-  id: string;
-}
-
-export const encodeCursor = (cursor: Cursor) =>
-  Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString("base64url");
-
-export function decodeCursor(text: string): Cursor {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown[];
-    if (typeof at === "number" && typeof id === "string") return { at, id };
-  } catch {
-    // Falls through to the error below.
-  }
-  throw badRequest("Invalid cursor");
 }
 
 /** The offset of a time zone at an instant, as `+08:00`, for MySQL's CONVERT_TZ without zone tables. */
@@ -131,13 +114,7 @@ export const memoQueryService = {
     const column: TimeColumn = input.sortBy === "updatedAt" ? memos.updatedAt : memos.createdAt;
     const newest = input.order === "newest";
     const conditions = [memoFilterSql(uid, input, column)];
-    if (input.cursor) {
-      const cursor = decodeCursor(input.cursor);
-      const at = new Date(cursor.at);
-      const beyond = newest ? lt(column, at) : gt(column, at);
-      const beyondId = newest ? lt(memos.id, cursor.id) : gt(memos.id, cursor.id);
-      conditions.push(or(beyond, and(eq(column, at), beyondId))!);
-    }
+    if (input.cursor) conditions.push(afterCursor(column, memos.id, input.cursor, newest ? "desc" : "asc"));
     const direction = newest ? desc : asc;
     const unfilteredFirstPage =
       newest &&
@@ -152,12 +129,9 @@ export const memoQueryService = {
           .where(and(...conditions))
           .orderBy(direction(column), direction(memos.id))
           .limit(input.limit + 1);
-    const page = rows.slice(0, input.limit);
-    const last = page[page.length - 1];
+    const { page, nextCursor } = keysetPage(rows, input.limit, (row) => row[input.sortBy]);
     const items = page.map((row) => rowToMemoDto(row));
-    return rows.length > input.limit && last
-      ? { items, nextCursor: encodeCursor({ at: last[input.sortBy].getTime(), id: last.id }) }
-      : { items };
+    return nextCursor ? { items, nextCursor } : { items };
   },
 
   /** Memos written on today's month and day in earlier years, in the configured time zone. */

@@ -2,7 +2,26 @@ import type { SQL } from "drizzle-orm";
 import { and, eq, gt, lt, or } from "drizzle-orm";
 import type { MySqlColumn } from "drizzle-orm/mysql-core";
 
-import { decodeCursor, encodeCursor } from "./memo-queries";
+import { badRequest } from "../errors";
+
+/** A position in a list ordered by (time, id), opaque to clients. */
+interface Cursor {
+  at: number;
+  id: string;
+}
+
+const encodeCursor = (cursor: Cursor) =>
+  Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString("base64url");
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown[];
+    if (typeof at === "number" && typeof id === "string") return { at, id };
+  } catch {
+    // Falls through to the error below.
+  }
+  throw badRequest("Invalid cursor");
+}
 
 /** Rows beyond a keyset cursor over (time, id), in the list's direction: stable under inserts, no OFFSET scans. */
 export function afterCursor(
