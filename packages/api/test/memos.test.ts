@@ -42,6 +42,45 @@ describe("memos", () => {
     expect(await h.vectors.memos.get([created.id])).toEqual([]);
   });
 
+  it("answers the same memo, every field set, from every read path", async () => {
+    const { api } = await h.user();
+    const category = await api.category.create({ name: "Reading" });
+    const other = await api.memo.create({ content: "linked" });
+    const created = await api.memo.create({
+      content: "every field 😀 漢字",
+      type: "video",
+      source: "https://example.test/every",
+      categoryId: category.id,
+      tagNames: ["zeta", "alpha"],
+      isPublic: true,
+      linkedMemoIds: [other.id],
+      createdAt: Date.UTC(2020, 1, 29, 23, 59, 59, 999),
+      updatedAt: Date.UTC(2021, 6, 1, 0, 0, 0, 1),
+    });
+    const { linkedMemoIds, indexState, ...listed } = created;
+    expect(linkedMemoIds).toEqual([other.id]);
+    expect(indexState).toEqual({ status: "indexed" });
+    expect(listed).toMatchObject({
+      type: "video",
+      source: "https://example.test/every",
+      categoryId: category.id,
+      isPublic: true,
+      attachmentIds: [],
+      createdAt: Date.UTC(2020, 1, 29, 23, 59, 59, 999),
+      updatedAt: Date.UTC(2021, 6, 1, 0, 0, 0, 1),
+    });
+    expect(listed.tags.map((t) => t.name)).toEqual(["zeta", "alpha"]);
+
+    expect(await api.memo.get({ id: created.id })).toEqual(created);
+    expect((await api.memo.list({ limit: 5, order: "oldest" })).items[0]).toEqual(listed);
+    expect((await api.memo.list({ limit: 1, categoryId: category.id })).items).toEqual([listed]);
+    expect(await h.caller(null).memo.getPublic({ id: created.id })).toEqual(listed);
+    expect((await api.memo.onThisDay({ date: "2024-02-29", limit: 5 }))[0]).toEqual(listed);
+    const { hits } = await api.search.query({ query: "漢字", mode: "keyword" });
+    expect(hits.map((hit) => hit.memo)).toEqual([listed]);
+    expect(await api.relation.backlinks({ memoId: other.id })).toEqual([listed]);
+  });
+
   it("keeps client-supplied times for imports and refuses times MySQL cannot hold", async () => {
     const { api } = await h.user();
     const memo = await api.memo.create({

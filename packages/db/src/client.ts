@@ -7,7 +7,8 @@ import type { MysqlConfig } from "./config";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
-export type Database = MySql2Database<Schema>;
+/** What `drizzle()` returns: the query builder, and the mysql2 pool under it as `$client`. */
+export type Database = MySql2Database<Schema> & { $client: mysql.Pool };
 /** What a function that may run inside or outside a transaction accepts. */
 export type Executor = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
 

@@ -1,12 +1,11 @@
 import type { SQL } from "drizzle-orm";
 import { and, asc, desc, eq, gte, isNull, lt, lte, sql } from "drizzle-orm";
-import type { Database } from "@aimo/db";
 import { memos, memoTags } from "@aimo/db";
 
 import type { Context } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { notFound } from "../errors";
-import { memoWithTags, rowToMemoDto } from "./memo-reads";
+import { newestMemoRows, rowToMemoDto, selectMemoRows } from "./memo-reads";
 import { afterCursor, keysetPage } from "./pagination";
 
 export const UNCATEGORIZED = "uncategorized";
@@ -75,23 +74,6 @@ export function localDate(timezone: string, at = new Date()): string {
 /** Keys that shape a list without filtering it. */
 const LIST_SHAPE_KEYS = new Set(["limit", "order", "sortBy", "cursor"]);
 
-const preparedNewest = new WeakMap<Database, ReturnType<typeof prepareNewestMemos>>();
-const prepareNewestMemos = (db: Database) =>
-  db
-    .select(memoWithTags)
-    .from(memos)
-    .where(eq(memos.uid, sql.placeholder("uid")))
-    .orderBy(desc(memos.createdAt), desc(memos.id))
-    .limit(sql.placeholder("limit"))
-    .prepare();
-
-/** A user's newest memos, the request every app opens with: its SQL is built once, not per request. */
-function newestMemosQuery(db: Database) {
-  let query = preparedNewest.get(db);
-  if (!query) preparedNewest.set(db, (query = prepareNewestMemos(db)));
-  return query;
-}
-
 /** A user's memos written on the month and day of `date` (YYYY-MM-DD) in earlier years, in a time zone. */
 export function onThisDaySql(uid: string, date: string, timezone: string): SQL {
   const [year, month, day] = date.split("-").map(Number) as [number, number, number];
@@ -122,13 +104,12 @@ export const memoQueryService = {
       !input.cursor &&
       Object.keys(input).every((key) => LIST_SHAPE_KEYS.has(key));
     const rows = unfilteredFirstPage
-      ? await newestMemosQuery(ctx.db).execute({ uid, limit: input.limit + 1 })
-      : await ctx.db
-          .select(memoWithTags)
-          .from(memos)
-          .where(and(...conditions))
-          .orderBy(direction(column), direction(memos.id))
-          .limit(input.limit + 1);
+      ? await newestMemoRows(ctx.db, uid, input.limit + 1)
+      : await selectMemoRows(ctx.db, {
+          where: and(...conditions),
+          orderBy: [direction(column), direction(memos.id)],
+          limit: input.limit + 1,
+        });
     const { page, nextCursor } = keysetPage(rows, input.limit, (row) => row[input.sortBy]);
     const items = page.map((row) => rowToMemoDto(row));
     return nextCursor ? { items, nextCursor } : { items };
@@ -137,12 +118,11 @@ export const memoQueryService = {
   /** Memos written on today's month and day in earlier years, in the configured time zone. */
   async onThisDay(ctx: Context, uid: string, input: { date?: string; limit: number }) {
     const date = input.date ?? localDate(ctx.config.timezone);
-    const rows = await ctx.db
-      .select(memoWithTags)
-      .from(memos)
-      .where(onThisDaySql(uid, date, ctx.config.timezone))
-      .orderBy(desc(memos.createdAt))
-      .limit(input.limit);
+    const rows = await selectMemoRows(ctx.db, {
+      where: onThisDaySql(uid, date, ctx.config.timezone),
+      orderBy: [desc(memos.createdAt)],
+      limit: input.limit,
+    });
     return rows.map((row) => rowToMemoDto(row));
   },
 
@@ -166,11 +146,10 @@ export const memoQueryService = {
 
   /** A public memo, readable by anyone; private and missing memos are the same NOT_FOUND. */
   async getPublic(ctx: Context, id: string): Promise<MemoDto> {
-    const [row] = await ctx.db
-      .select(memoWithTags)
-      .from(memos)
-      .where(and(eq(memos.id, id), eq(memos.isPublic, true)))
-      .limit(1);
+    const [row] = await selectMemoRows(ctx.db, {
+      where: and(eq(memos.id, id), eq(memos.isPublic, true)),
+      limit: 1,
+    });
     if (!row) throw notFound("Memo");
     return rowToMemoDto(row);
   },

@@ -5,7 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Context } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { badRequest, notFound } from "../errors";
-import { memoWithTags, ownedMemos, outgoingLinkIds, rowToMemoDto } from "./memo-reads";
+import { outgoingLinkIds, rowToMemoDto, selectMemoRows } from "./memo-reads";
 import { insertMemoTerms, replaceMemoTerms } from "./memo-terms";
 import { recountTags, resolveTagIds } from "./tags";
 import { enqueueVectorWork } from "./vector-jobs";
@@ -62,8 +62,13 @@ async function replaceTags(
 async function replaceLinks(tx: Transaction, uid: string, memoId: string, targetIds: string[]) {
   const unique = [...new Set(targetIds)];
   if (unique.includes(memoId)) throw badRequest("A memo cannot link to itself");
-  const owned = await ownedMemos(tx, uid, unique);
-  if (owned.size !== unique.length) throw notFound("Linked memo");
+  const owned = unique.length
+    ? await tx
+        .select({ id: memos.id })
+        .from(memos)
+        .where(and(eq(memos.uid, uid), inArray(memos.id, unique)))
+    : [];
+  if (owned.length !== unique.length) throw notFound("Linked memo");
   await tx.delete(memoRelations).where(eq(memoRelations.sourceMemoId, memoId));
   if (unique.length) {
     await tx
@@ -115,11 +120,7 @@ export const memoService = {
   },
 
   async get(ctx: Context, uid: string, id: string): Promise<MemoDto> {
-    const [row] = await ctx.db
-      .select(memoWithTags)
-      .from(memos)
-      .where(and(eq(memos.id, id), eq(memos.uid, uid)))
-      .limit(1);
+    const [row] = await selectMemoRows(ctx.db, { where: and(eq(memos.id, id), eq(memos.uid, uid)), limit: 1 });
     if (!row) throw notFound("Memo");
     const [linkedMemoIds, states] = await Promise.all([
       outgoingLinkIds(ctx.db, id),

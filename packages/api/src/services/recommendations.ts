@@ -4,7 +4,7 @@ import { and, desc, eq, gte, inArray, lt, notInArray, sql } from "drizzle-orm";
 import type { Context } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { localDate, onThisDaySql } from "./memo-queries";
-import { memoWithTags, ownedMemos, rowToMemoDto } from "./memo-reads";
+import { ownedMemos, rowToMemoDto, selectMemoRows } from "./memo-reads";
 
 export const DEFAULT_PICKS = 3;
 const RECENT_DAYS = 7;
@@ -122,10 +122,9 @@ export const recommendationService = {
         .values({ id: createId("recommendation"), uid, date, memoIds: chosen });
       pick = await stored();
     }
-    const rows = await ctx.db
-      .select(memoWithTags)
-      .from(memos)
-      .where(and(eq(memos.uid, uid), inArray(memos.id, pick!.memoIds)));
+    const rows = await selectMemoRows(ctx.db, {
+      where: and(eq(memos.uid, uid), inArray(memos.id, pick!.memoIds)),
+    });
     const byId = new Map(rows.map((r) => [r.id, r]));
     // Memos deleted since the pick are left out.
     return {

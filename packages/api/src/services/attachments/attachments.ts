@@ -11,7 +11,7 @@ import type { Context } from "../../context";
 import type { AttachmentDto } from "../../dto/attachment";
 import { toAttachmentDto } from "../../dto/attachment";
 import { notFound } from "../../errors";
-import { memoWithTags, rowToMemoDto } from "../memo-reads";
+import { rowToMemoDto, selectMemoRows } from "../memo-reads";
 import { afterCursor, keysetPage } from "../pagination";
 import { enqueueVectorWork } from "../vector-jobs";
 import { isMimeTypeAllowed, normalizeMimeType } from "./settings";
@@ -288,10 +288,9 @@ export const attachmentService = {
     });
     const scores = new Map(hits.map((h) => [h.id, h.score]));
     scores.set(attachment.id, 1);
-    const rows = await ctx.db
-      .select(memoWithTags)
-      .from(memos)
-      .where(and(eq(memos.uid, uid), or(...[...scores.keys()].map(holdsAttachment))));
+    const rows = await selectMemoRows(ctx.db, {
+      where: and(eq(memos.uid, uid), or(...[...scores.keys()].map(holdsAttachment))),
+    });
     return rows
       .map((row) => {
         const best = row.attachmentIds.reduce<{ id?: string; score: number }>(
