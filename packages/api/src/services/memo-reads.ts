@@ -61,7 +61,9 @@ const fromDriver = (row: MemoDriverRow): MemoWithTagsRow => ({
   type: row.type,
   source: row.source,
   attachmentIds:
-    typeof row.attachment_ids === "string" ? (JSON.parse(row.attachment_ids) as string[]) : row.attachment_ids,
+    typeof row.attachment_ids === "string"
+      ? (JSON.parse(row.attachment_ids) as string[])
+      : row.attachment_ids,
   isPublic: row.is_public === 1,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -143,6 +145,17 @@ export async function ownedMemos(
     byPrimaryKey: true,
   });
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The DTOs of the user's memos among `ids` (and under `filters`), keyed by id, as ownedMemos. */
+export async function ownedMemoDtos(
+  db: Database,
+  uid: string,
+  ids: string[],
+  filters?: SQL,
+): Promise<Map<string, MemoDto>> {
+  const rows = await ownedMemos(db, uid, ids, filters);
+  return new Map([...rows].map(([id, row]) => [id, rowToMemoDto(row)]));
 }
 
 export async function outgoingLinkIds(db: Executor, memoId: string): Promise<string[]> {

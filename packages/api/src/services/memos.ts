@@ -120,7 +120,10 @@ export const memoService = {
   },
 
   async get(ctx: Context, uid: string, id: string): Promise<MemoDto> {
-    const [row] = await selectMemoRows(ctx.db, { where: and(eq(memos.id, id), eq(memos.uid, uid)), limit: 1 });
+    const [row] = await selectMemoRows(ctx.db, {
+      where: and(eq(memos.id, id), eq(memos.uid, uid)),
+      limit: 1,
+    });
     if (!row) throw notFound("Memo");
     const [linkedMemoIds, states] = await Promise.all([
       outgoingLinkIds(ctx.db, id),

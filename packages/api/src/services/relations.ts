@@ -3,7 +3,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 
 import type { Context } from "../context";
 import { badRequest, conflict, isDuplicateKey, notFound } from "../errors";
-import { ownedMemos, rowToMemoDto } from "./memo-reads";
+import { ownedMemoDtos, ownedMemos } from "./memo-reads";
 
 async function requireOwned(ctx: Context, uid: string, ids: string[]) {
   const owned = await ownedMemos(ctx.db, uid, ids);
@@ -13,10 +13,10 @@ async function requireOwned(ctx: Context, uid: string, ids: string[]) {
 
 /** Memo DTOs in the order of `ids`. */
 async function memosInOrder(ctx: Context, uid: string, ids: string[]) {
-  const owned = await ownedMemos(ctx.db, uid, ids);
+  const owned = await ownedMemoDtos(ctx.db, uid, ids);
   return ids.flatMap((id) => {
-    const row = owned.get(id);
-    return row ? [rowToMemoDto(row)] : [];
+    const memo = owned.get(id);
+    return memo ? [memo] : [];
   });
 }
 

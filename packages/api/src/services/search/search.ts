@@ -6,7 +6,7 @@ import type { MemoDto } from "../../dto/memo";
 import { notFound } from "../../errors";
 import type { MemoFilters } from "../memo-queries";
 import { memoFilterSql } from "../memo-queries";
-import { ownedMemos, rowToMemoDto } from "../memo-reads";
+import { ownedMemoDtos } from "../memo-reads";
 import { keywordSearch } from "./keyword";
 
 export type SearchMode = "semantic" | "keyword" | "hybrid";
@@ -85,8 +85,7 @@ export const searchService = {
     if (fused.size === 0) return { hits: [], degraded };
 
     // One batched query enriches every candidate and applies the filters to the semantic leg too.
-    const rows = await ownedMemos(ctx.db, uid, [...fused.keys()], memoFilterSql(uid, input));
-    const dtos = new Map([...rows].map(([id, row]) => [id, rowToMemoDto(row)]));
+    const dtos = await ownedMemoDtos(ctx.db, uid, [...fused.keys()], memoFilterSql(uid, input));
     const legs = input.mode === "hybrid" && !degraded ? 2 : 1;
     const best = legs / (RRF_K + 1);
     const hits = [...fused.entries()]
@@ -114,12 +113,11 @@ export const searchService = {
     const hits = (
       await ctx.vectors.memos.search(uid, vector, { limit: input.limit + 1, minScore: input.minScore })
     ).filter((h) => h.id !== memo.id);
-    const rows = await ownedMemos(
+    const dtos = await ownedMemoDtos(
       ctx.db,
       uid,
       hits.map((h) => h.id),
     );
-    const dtos = new Map([...rows].map(([id, row]) => [id, rowToMemoDto(row)]));
     return hits
       .filter((h) => dtos.has(h.id))
       .slice(0, input.limit)
