@@ -89,8 +89,8 @@ interface MemoRowsQuery {
 /**
  * Every read of memos with their tags: the SELECT is built with Drizzle, run on mysql2 and its rows mapped
  * here. On a page of memos, Drizzle's generic row mapping and its per-field type-cast hook cost more than
- * the rest of the request: with them memo.list served 63-65% of plain mysql2's requests in `pnpm bench`,
- * without them 79%.
+ * the rest of the request: with them memo.list served 69% of plain mysql2's requests in `pnpm bench`,
+ * without them 85%.
  */
 export async function selectMemoRows(db: Database, query: MemoRowsQuery): Promise<MemoWithTagsRow[]> {
   const select = db
