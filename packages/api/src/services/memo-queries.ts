@@ -95,8 +95,6 @@ export const memoQueryService = {
   ): Promise<{ items: MemoDto[]; nextCursor?: string }> {
     const column: TimeColumn = input.sortBy === "updatedAt" ? memos.updatedAt : memos.createdAt;
     const newest = input.order === "newest";
-    const conditions = [memoFilterSql(uid, input, column)];
-    if (input.cursor) conditions.push(afterCursor(column, memos.id, input.cursor, newest ? "desc" : "asc"));
     const direction = newest ? desc : asc;
     const unfilteredFirstPage =
       newest &&
@@ -106,7 +104,10 @@ export const memoQueryService = {
     const rows = unfilteredFirstPage
       ? await newestMemoRows(ctx.db, uid, input.limit + 1)
       : await selectMemoRows(ctx.db, {
-          where: and(...conditions),
+          where: and(
+            memoFilterSql(uid, input, column),
+            input.cursor ? afterCursor(column, memos.id, input.cursor, newest ? "desc" : "asc") : undefined,
+          ),
           orderBy: [direction(column), direction(memos.id)],
           limit: input.limit + 1,
         });

@@ -158,6 +158,22 @@ export async function ownedMemoDtos(
   return new Map([...rows].map(([id, row]) => [id, rowToMemoDto(row)]));
 }
 
+/** The DTOs of the user's memos among `ids`, in the order of `ids`; others' and missing ones left out. */
+export async function ownedMemoDtosInOrder(db: Database, uid: string, ids: string[]): Promise<MemoDto[]> {
+  const owned = await ownedMemoDtos(db, uid, ids);
+  return ids.flatMap((id) => owned.get(id) ?? []);
+}
+
+/** Which of `ids` are the user's memos: an ownership check reads ids only, never content. */
+export async function ownedMemoIds(db: Executor, uid: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: memos.id })
+    .from(memos, BY_PRIMARY_KEY)
+    .where(and(eq(memos.uid, uid), inArray(memos.id, [...new Set(ids)])));
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function outgoingLinkIds(db: Executor, memoId: string): Promise<string[]> {
   const rows = await db
     .select({ id: memoRelations.targetMemoId })

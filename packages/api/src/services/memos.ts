@@ -5,7 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Context } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { badRequest, notFound } from "../errors";
-import { outgoingLinkIds, rowToMemoDto, selectMemoRows } from "./memo-reads";
+import { outgoingLinkIds, ownedMemoIds, rowToMemoDto, selectMemoRows } from "./memo-reads";
 import { insertMemoTerms, replaceMemoTerms } from "./memo-terms";
 import { recountTags, resolveTagIds } from "./tags";
 import { enqueueVectorWork } from "./vector-jobs";
@@ -62,13 +62,7 @@ async function replaceTags(
 async function replaceLinks(tx: Transaction, uid: string, memoId: string, targetIds: string[]) {
   const unique = [...new Set(targetIds)];
   if (unique.includes(memoId)) throw badRequest("A memo cannot link to itself");
-  const owned = unique.length
-    ? await tx
-        .select({ id: memos.id })
-        .from(memos)
-        .where(and(eq(memos.uid, uid), inArray(memos.id, unique)))
-    : [];
-  if (owned.length !== unique.length) throw notFound("Linked memo");
+  if ((await ownedMemoIds(tx, uid, unique)).size !== unique.length) throw notFound("Linked memo");
   await tx.delete(memoRelations).where(eq(memoRelations.sourceMemoId, memoId));
   if (unique.length) {
     await tx

@@ -1,10 +1,10 @@
 import { createId, dailyRecommendations, memos } from "@aimo/db";
-import { and, desc, eq, gte, inArray, lt, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, notInArray, sql } from "drizzle-orm";
 
 import type { Context } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { localDate, onThisDaySql } from "./memo-queries";
-import { ownedMemos, rowToMemoDto, selectMemoRows } from "./memo-reads";
+import { ownedMemoDtosInOrder, ownedMemos } from "./memo-reads";
 
 export const DEFAULT_PICKS = 3;
 const RECENT_DAYS = 7;
@@ -122,14 +122,7 @@ export const recommendationService = {
         .values({ id: createId("recommendation"), uid, date, memoIds: chosen });
       pick = await stored();
     }
-    const rows = await selectMemoRows(ctx.db, {
-      where: and(eq(memos.uid, uid), inArray(memos.id, pick!.memoIds)),
-    });
-    const byId = new Map(rows.map((r) => [r.id, r]));
     // Memos deleted since the pick are left out.
-    return {
-      date,
-      memos: pick!.memoIds.flatMap((id) => (byId.has(id) ? [rowToMemoDto(byId.get(id)!)] : [])),
-    };
+    return { date, memos: await ownedMemoDtosInOrder(ctx.db, uid, pick!.memoIds) };
   },
 };

@@ -3,21 +3,11 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 
 import type { Context } from "../context";
 import { badRequest, conflict, isDuplicateKey, notFound } from "../errors";
-import { ownedMemoDtos, ownedMemos } from "./memo-reads";
+import { ownedMemoDtosInOrder, ownedMemoIds } from "./memo-reads";
 
 async function requireOwned(ctx: Context, uid: string, ids: string[]) {
-  const owned = await ownedMemos(ctx.db, uid, ids);
+  const owned = await ownedMemoIds(ctx.db, uid, ids);
   if (owned.size !== new Set(ids).size) throw notFound("Memo");
-  return owned;
-}
-
-/** Memo DTOs in the order of `ids`. */
-async function memosInOrder(ctx: Context, uid: string, ids: string[]) {
-  const owned = await ownedMemoDtos(ctx.db, uid, ids);
-  return ids.flatMap((id) => {
-    const memo = owned.get(id);
-    return memo ? [memo] : [];
-  });
 }
 
 export const GRAPH_NODE_LIMIT = 2000;
@@ -57,8 +47,8 @@ export const relationService = {
       .from(memoRelations)
       .where(eq(memoRelations.sourceMemoId, memoId))
       .orderBy(asc(memoRelations.createdAt));
-    return memosInOrder(
-      ctx,
+    return ownedMemoDtosInOrder(
+      ctx.db,
       uid,
       rows.map((r) => r.id),
     );
@@ -71,8 +61,8 @@ export const relationService = {
       .from(memoRelations)
       .where(eq(memoRelations.targetMemoId, memoId))
       .orderBy(asc(memoRelations.createdAt));
-    return memosInOrder(
-      ctx,
+    return ownedMemoDtosInOrder(
+      ctx.db,
       uid,
       rows.map((r) => r.id),
     );
