@@ -7,9 +7,9 @@ import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "pino";
 
-import { bufferResponse, wantsStream } from "./buffered-response";
 import { handleAttachmentRequest } from "./routes/attachments";
-import { createQueryHandler } from "./trpc-queries";
+import { bufferResponse, wantsStream } from "./trpc/buffer";
+import { createQueryHandler } from "./trpc/fast-get";
 
 export interface HttpDeps {
   logger: Logger;

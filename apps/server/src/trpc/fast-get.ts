@@ -5,7 +5,7 @@ import type { AnyTRPCProcedure, TRPCError } from "@trpc/server";
 import { getTRPCErrorFromUnknown, getTRPCErrorShape, transformTRPCResponse } from "@trpc/server";
 import { getHTTPStatusCode } from "@trpc/server/http";
 
-import { wantsStream } from "./buffered-response";
+import { wantsStream } from "./buffer";
 
 export interface QueryHandlerOptions {
   router: AppRouter;
