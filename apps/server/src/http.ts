@@ -4,12 +4,10 @@ import http from "node:http";
 import type { Context } from "@aimo/api";
 import { appRouter } from "@aimo/api";
 import type { TRPCError } from "@trpc/server";
-import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "pino";
 
 import { handleAttachmentRequest } from "./routes/attachments";
-import { bufferResponse, wantsStream } from "./trpc/buffer";
-import { createQueryHandler } from "./trpc/fast-get";
+import { createTrpcHandler, TRPC_BASE_PATH } from "./trpc";
 
 export interface HttpDeps {
   logger: Logger;
@@ -18,8 +16,6 @@ export interface HttpDeps {
   /** Answers whether every store the server needs is reachable. */
   isReady: () => Promise<boolean>;
 }
-
-const MAX_BATCH_SIZE = 50;
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
@@ -44,17 +40,9 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       deps.logger.error({ err: error, path, requestId: requestIds.get(req) }, "procedure failed");
     }
   };
-  const queryHandler = createQueryHandler({
+  const trpcHandler = createTrpcHandler({
     router: appRouter,
-    maxBatchSize: MAX_BATCH_SIZE,
     createContext: contextOf,
-    onError: logFailure,
-  });
-  const trpcHandler = createHTTPHandler({
-    router: appRouter,
-    basePath: "/trpc/",
-    maxBatchSize: MAX_BATCH_SIZE,
-    createContext: ({ req }) => contextOf(req),
     onError: logFailure,
   });
 
@@ -91,11 +79,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       );
       return;
     }
-    if (path?.startsWith("/trpc/")) {
-      if (queryHandler(req, res)) return;
-      if (!wantsStream(req)) bufferResponse(res);
-      return void trpcHandler(req, res);
-    }
+    if (path?.startsWith(TRPC_BASE_PATH)) return trpcHandler(req, res);
     if (path === "/attachments" || path?.startsWith("/attachments/")) {
       return void handleAttachmentRequest(req, res, () => deps.createContext(req, requestId));
     }

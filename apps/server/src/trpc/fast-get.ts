@@ -9,6 +9,8 @@ import { wantsStream } from "./buffer";
 
 export interface QueryHandlerOptions {
   router: AppRouter;
+  /** Where tRPC is served, with its slashes: `/trpc/`. */
+  basePath: string;
   maxBatchSize: number;
   createContext: (req: http.IncomingMessage) => Promise<Context>;
   onError: (opts: { error: TRPCError; path: string; req: http.IncomingMessage }) => void;
@@ -38,7 +40,7 @@ function parseQueryCalls(
   try {
     const url = new URL(req.url ?? "/", "http://localhost");
     const batch = url.searchParams.get("batch") === "1";
-    const paths = decodeURIComponent(url.pathname.slice("/trpc/".length)).split(",");
+    const paths = decodeURIComponent(url.pathname.slice(options.basePath.length)).split(",");
     if (paths.length > (batch ? options.maxBatchSize : 1)) return null;
     const raw = url.searchParams.get("input");
     const inputs: unknown = raw ? JSON.parse(raw) : undefined;

@@ -1,0 +1,41 @@
+import type http from "node:http";
+
+import type { AppRouter, Context } from "@aimo/api";
+import type { TRPCError } from "@trpc/server";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+
+import { bufferResponse, wantsStream } from "./buffer";
+import { createQueryHandler } from "./fast-get";
+
+/** Where tRPC is served. */
+export const TRPC_BASE_PATH = "/trpc/";
+const MAX_BATCH_SIZE = 50;
+
+export interface TrpcHandlerOptions {
+  router: AppRouter;
+  createContext: (req: http.IncomingMessage) => Promise<Context>;
+  onError: (opts: { error: TRPCError; path?: string; req: http.IncomingMessage }) => void;
+}
+
+/**
+ * The one door to tRPC over HTTP: tRPC's standalone adapter, with the fast paths of this folder in front of it.
+ */
+export function createTrpcHandler(options: TrpcHandlerOptions) {
+  const queryHandler = createQueryHandler({
+    ...options,
+    basePath: TRPC_BASE_PATH,
+    maxBatchSize: MAX_BATCH_SIZE,
+  });
+  const adapter = createHTTPHandler({
+    router: options.router,
+    basePath: TRPC_BASE_PATH,
+    maxBatchSize: MAX_BATCH_SIZE,
+    createContext: ({ req }) => options.createContext(req),
+    onError: options.onError,
+  });
+  return (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    if (queryHandler(req, res)) return;
+    if (!wantsStream(req)) bufferResponse(res);
+    adapter(req, res);
+  };
+}
