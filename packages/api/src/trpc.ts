@@ -4,6 +4,7 @@ import { z, ZodError } from "zod";
 import type { AuthUser, Context } from "./context";
 import { toTRPCError } from "./errors";
 import { transformer } from "./transformer";
+import { assertWellFormedText } from "./validation";
 
 const t = initTRPC.context<Context>().create({
   transformer,
@@ -33,13 +34,17 @@ function mapError<R extends { ok: true } | { ok: false; error: TRPCError }>(resu
   return { ...result, error: mapped };
 }
 
-export const publicProcedure = t.procedure.use(async ({ next }) => mapError(await next()));
+export const publicProcedure = t.procedure.use(async ({ getRawInput, next }) => {
+  assertWellFormedText(await getRawInput());
+  return mapError(await next());
+});
 
 /**
  * A procedure that needs a verified caller; `ctx.user` is then never null. One middleware, not the public
  * one plus a check: every level copies the call's options, and reads are most of the traffic.
  */
-export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const protectedProcedure = t.procedure.use(async ({ ctx, getRawInput, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "A valid bearer token is required" });
+  assertWellFormedText(await getRawInput());
   return mapError(await next({ ctx: { user: ctx.user satisfies AuthUser } }));
 });

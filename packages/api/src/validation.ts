@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 
 /** Shared input pieces, so every procedure has the same limits. */
@@ -26,3 +27,45 @@ export const pageSizeSchema = z.number().int().min(1).max(100).default(20);
 
 /** `YYYY-MM-DD`. */
 export const dateSchema = z.iso.date();
+
+/** With the u flag a surrogate matches only when unpaired. */
+const LONE_SURROGATE = /\p{Cs}/u;
+const ILL_FORMED = "Text must be valid Unicode (it holds a lone surrogate)";
+
+/** A place in the input, linked to its parent so that deep nesting costs no copied paths. */
+interface Place {
+  value: unknown;
+  key: PropertyKey | null;
+  parent: Place | null;
+}
+
+function illFormed(place: Place): TRPCError {
+  const path: PropertyKey[] = [];
+  for (let p: Place | null = place; p?.key != null; p = p.parent) path.unshift(p.key);
+  return new TRPCError({
+    code: "BAD_REQUEST",
+    message: ILL_FORMED,
+    // ZodRealError is the Error subclass, which tRPC keeps as the cause (a plain ZodError it would wrap).
+    cause: new z.ZodRealError([{ code: "custom", path, message: ILL_FORMED, input: undefined }]),
+  });
+}
+
+/**
+ * Refuses input holding a string (or key) with a lone surrogate, for every procedure at once: MySQL and UTF-8
+ * would silently store it as U+FFFD, so `z\ud800` and `z\ud801` would become the same text. Iterative, so
+ * deep nesting cannot overflow the stack; the error carries a zod issue like any other field error.
+ */
+export function assertWellFormedText(input: unknown): void {
+  const pending: Place[] = [{ value: input, key: null, parent: null }];
+  for (let place = pending.pop(); place; place = pending.pop()) {
+    const { value } = place;
+    if (typeof value === "string") {
+      if (LONE_SURROGATE.test(value)) throw illFormed(place);
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key)) throw illFormed(place);
+        pending.push({ value: child, key: Array.isArray(value) ? Number(key) : key, parent: place });
+      }
+    }
+  }
+}

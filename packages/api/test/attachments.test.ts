@@ -242,6 +242,17 @@ describe("attachments", () => {
     await expectCode(owner.api.attachment.delete({ id: cat.id }), "NOT_FOUND");
   });
 
+  it("takes a memo that is only an attachment, but not one left with neither text nor attachment", async () => {
+    const owner = await h.user();
+    const dto = await upload(h.context(owner.uid), catPng, "cat.png", "image/png");
+    const memo = await owner.api.memo.create({ content: "", attachmentIds: [dto.id] });
+    await expectCode(owner.api.memo.update({ id: memo.id, attachmentIds: [] }), "BAD_REQUEST");
+    expect((await owner.api.memo.get({ id: memo.id })).attachmentIds).toEqual([dto.id]);
+    expect((await owner.api.memo.update({ id: memo.id, content: "a cat", attachmentIds: [] })).content).toBe(
+      "a cat",
+    );
+  });
+
   it("answers NOT_FOUND for another user's attachments and leaves them unchanged", async () => {
     const owner = await h.user();
     const stranger = await h.user();

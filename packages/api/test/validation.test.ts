@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ZodError } from "zod";
 
 import type { Harness } from "./harness";
 import { expectCode, openHarness } from "./harness";
@@ -83,5 +84,93 @@ describe("bad input answers BAD_REQUEST with the field errors, and writes nothin
     }
     expect((await api.memo.list()).items).toEqual([]);
     expect((await api.tag.list()).map((t) => t.name)).toEqual([]);
+  });
+});
+
+describe("bad input that answered 500 or was silently altered", () => {
+  const cursor = (json: string) => Buffer.from(json).toString("base64url");
+  const outOfRange = ['[1e20,"x"]', '[1e400,"x"]', '[-1e20,"x"]', '[8640000000000001,"x"]', '[1.5,"x"]'];
+
+  it("refuses cursors whose time is out of range in every paged list", async () => {
+    const { api } = await h.user();
+    const conversation = await api.ai.conversations.create();
+    for (const json of outOfRange) {
+      const text = cursor(json);
+      await expectCode(api.memo.list({ cursor: text }), "BAD_REQUEST");
+      await expectCode(api.attachment.list({ cursor: text }), "BAD_REQUEST");
+      await expectCode(api.ai.conversations.list({ cursor: text }), "BAD_REQUEST");
+      await expectCode(api.ai.messages({ conversationId: conversation.id, cursor: text }), "BAD_REQUEST");
+    }
+  });
+
+  it("treats an update with only an id as a no-op that answers the entity unchanged", async () => {
+    const { api } = await h.user();
+    const category = await api.category.create({ name: "kept", color: "#abc" });
+    const tag = await api.tag.create({ name: "kept", color: "#def" });
+    const rule = await api.pushRule.create({
+      name: "kept",
+      pushTime: 7,
+      contentType: "daily_pick",
+      channels: [{ type: "meow", nickname: "me" }],
+    });
+    expect(await api.category.update({ id: category.id })).toMatchObject({ name: "kept", color: "#abc" });
+    expect(await api.tag.update({ id: tag.id })).toEqual(tag);
+    expect(await api.pushRule.update({ id: rule.id })).toEqual(rule);
+    // Still the owner's alone: a stranger's no-op is NOT_FOUND.
+    const stranger = await h.user();
+    await expectCode(stranger.api.category.update({ id: category.id }), "NOT_FOUND");
+    await expectCode(stranger.api.tag.update({ id: tag.id }), "NOT_FOUND");
+    await expectCode(stranger.api.pushRule.update({ id: rule.id }), "NOT_FOUND");
+  });
+
+  it("refuses lone surrogates anywhere instead of storing U+FFFD, so distinct names cannot collide", async () => {
+    const { api } = await h.user();
+    const calls = [
+      () => api.tag.create({ name: "z\ud800" }),
+      () => api.tag.create({ name: "z\ud801" }),
+      () => api.category.create({ name: "\udc00c" }),
+      () => api.memo.create({ content: "text \ud800" }),
+      () => api.memo.create({ content: "ok", tagNames: ["\ud800"] }),
+      () => api.memo.list({ keyword: "\udfff" }),
+      () =>
+        api.pushRule.create({
+          name: "r\ud800",
+          pushTime: 1,
+          contentType: "daily_pick",
+          channels: [{ type: "meow", nickname: "me" }],
+        }),
+      () => api.memo.update({ id: "m", ["k\ud800"]: 1 } as never),
+    ];
+    for (const call of calls) {
+      const error = await expectCode(call(), "BAD_REQUEST");
+      expect(error.message).toMatch(/lone surrogate/);
+    }
+    const tagged = await expectCode(
+      api.memo.create({ content: "ok", tagNames: ["a", "b\udbff"] }),
+      "BAD_REQUEST",
+    );
+    expect((tagged.cause as ZodError).issues.map((i) => i.path)).toEqual([["tagNames", 1]]);
+    // Nesting deep enough to overflow a recursive walk is still a plain 400.
+    let deep: unknown = "\ud800";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    await expectCode(api.memo.create({ content: deep } as never), "BAD_REQUEST");
+    expect(await api.tag.list()).toEqual([]);
+    expect((await api.category.list()).map((c) => c.name)).toEqual(["Inbox"]);
+    expect((await api.memo.list()).items).toEqual([]);
+    // A surrogate pair is one character and stays as written.
+    const memo = await api.memo.create({ content: "pair \ud83d\ude00", tagNames: ["\ud840\udc00"] });
+    expect(memo.content).toBe("pair 😀");
+    expect(memo.tags.map((t) => t.name)).toEqual(["𠀀"]);
+  });
+
+  it("refuses memos with no text and no attachment, on create and on update", async () => {
+    const { api } = await h.user();
+    for (const content of ["", "   ", "\n\t ", "\u3000"]) {
+      await expectCode(api.memo.create({ content }), "BAD_REQUEST");
+    }
+    const memo = await api.memo.create({ content: "words" });
+    await expectCode(api.memo.update({ id: memo.id, content: "  " }), "BAD_REQUEST");
+    expect((await api.memo.get({ id: memo.id })).content).toBe("words");
+    expect((await api.memo.list()).items.map((m) => m.content)).toEqual(["words"]);
   });
 });

@@ -4,6 +4,7 @@ import { and, asc, count, eq } from "drizzle-orm";
 import type { Context } from "../context";
 import { toCategoryDto } from "../dto/category";
 import { conflict, isDuplicateKey, notFound } from "../errors";
+import { hasChanges } from "./changes";
 
 const duplicateName = (name: string) => conflict(`A category named "${name}" already exists`);
 
@@ -42,11 +43,13 @@ export const categoryService = {
 
   async update(ctx: Context, uid: string, input: { id: string; name?: string; color?: string | null }) {
     await loadCategory(ctx, uid, input.id);
+    const changes = { name: input.name, color: input.color };
     try {
-      await ctx.db
-        .update(categories)
-        .set({ name: input.name, color: input.color })
-        .where(and(eq(categories.id, input.id), eq(categories.uid, uid)));
+      if (hasChanges(changes))
+        await ctx.db
+          .update(categories)
+          .set(changes)
+          .where(and(eq(categories.id, input.id), eq(categories.uid, uid)));
     } catch (error) {
       if (isDuplicateKey(error)) throw duplicateName(input.name ?? "");
       throw error;

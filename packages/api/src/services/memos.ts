@@ -73,6 +73,12 @@ async function replaceLinks(tx: Transaction, uid: string, memoId: string, target
   }
 }
 
+/** A memo says something: text that is not only whitespace, or an attachment (a photo needs no caption). */
+function assertNotBlank(content: string, attachmentIds: string[]) {
+  if (!content.trim() && attachmentIds.length === 0)
+    throw badRequest("A memo needs text or an attachment, not only whitespace");
+}
+
 async function loadOwned(tx: Transaction, uid: string, id: string, lock: boolean) {
   const query = tx
     .select()
@@ -86,6 +92,7 @@ async function loadOwned(tx: Transaction, uid: string, id: string, lock: boolean
 
 export const memoService = {
   async create(ctx: Context, uid: string, input: MemoWriteInput & { content: string }): Promise<MemoDto> {
+    assertNotBlank(input.content, input.attachmentIds ?? []);
     const id = createId("memo");
     await withTransaction(ctx.db, async (tx) => {
       await checkCategory(tx, uid, input.categoryId);
@@ -129,6 +136,9 @@ export const memoService = {
   async update(ctx: Context, uid: string, id: string, input: MemoWriteInput): Promise<MemoDto> {
     const contentChanged = await withTransaction(ctx.db, async (tx) => {
       const memo = await loadOwned(tx, uid, id, true);
+      // Only an edit of the text or attachments is checked: a blank legacy memo can still be recategorised.
+      if (input.content !== undefined || input.attachmentIds !== undefined)
+        assertNotBlank(input.content ?? memo.content, input.attachmentIds ?? memo.attachmentIds);
       if (input.categoryId !== undefined) await checkCategory(tx, uid, input.categoryId);
       if (input.attachmentIds !== undefined) await checkAttachments(tx, uid, input.attachmentIds);
       const newContent = input.content !== memo.content ? input.content : undefined;

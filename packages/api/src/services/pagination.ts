@@ -1,8 +1,10 @@
 import type { SQL } from "drizzle-orm";
 import { and, eq, gt, lt, or } from "drizzle-orm";
 import type { MySqlColumn } from "drizzle-orm/mysql-core";
+import { z } from "zod";
 
 import { badRequest } from "../errors";
+import { epochMsSchema, idSchema } from "../validation";
 
 /** A position in a list ordered by (time, id), opaque to clients. */
 interface Cursor {
@@ -13,10 +15,13 @@ interface Cursor {
 const encodeCursor = (cursor: Cursor) =>
   Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString("base64url");
 
+/** A decoded cursor is client input: its time must be one a stored row can have, or no Date can be made of it. */
+const cursorSchema = z.tuple([epochMsSchema, idSchema]);
+
 function decodeCursor(text: string): Cursor {
   try {
-    const [at, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown[];
-    if (typeof at === "number" && typeof id === "string") return { at, id };
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
+    if (parsed.success) return { at: parsed.data[0], id: parsed.data[1] };
   } catch {
     // Falls through to the error below.
   }

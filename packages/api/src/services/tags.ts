@@ -5,6 +5,7 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Context } from "../context";
 import { toTagDto } from "../dto/tag";
 import { conflict, isDuplicateKey, notFound } from "../errors";
+import { hasChanges } from "./changes";
 
 const duplicateName = (name: string) => conflict(`A tag named "${name}" already exists`);
 
@@ -89,11 +90,13 @@ export const tagService = {
 
   async update(ctx: Context, uid: string, input: { id: string; name?: string; color?: string | null }) {
     await loadTag(ctx, uid, input.id);
+    const changes = { name: input.name, color: input.color };
     try {
-      await ctx.db
-        .update(tags)
-        .set({ name: input.name, color: input.color })
-        .where(and(eq(tags.id, input.id), eq(tags.uid, uid)));
+      if (hasChanges(changes))
+        await ctx.db
+          .update(tags)
+          .set(changes)
+          .where(and(eq(tags.id, input.id), eq(tags.uid, uid)));
     } catch (error) {
       if (isDuplicateKey(error)) throw duplicateName(input.name ?? "");
       throw error;

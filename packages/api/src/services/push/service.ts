@@ -6,6 +6,7 @@ import pRetry from "p-retry";
 import type { Context } from "../../context";
 import { MASK, toPushDeliveryDto, toPushRuleDto } from "../../dto/push-rule";
 import { badRequest, notFound } from "../../errors";
+import { hasChanges } from "../changes";
 import { localDate, zoneOffset } from "../memo-queries";
 import { recommendationService } from "../recommendations";
 import type { Channel, PushMessage } from "./channels";
@@ -122,16 +123,14 @@ export const pushRuleService = {
     const rule = await loadRule(ctx, uid, id);
     const channels = input.channels ? unmask(input.channels, rule.channels) : undefined;
     if (channels) await checkTargets(ctx, channels);
-    await ctx.db
-      .update(pushRules)
-      .set({
-        name: input.name,
-        pushTime: input.pushTime,
-        contentType: input.contentType,
-        enabled: input.enabled,
-        channels,
-      })
-      .where(eq(pushRules.id, id));
+    const changes = {
+      name: input.name,
+      pushTime: input.pushTime,
+      contentType: input.contentType,
+      enabled: input.enabled,
+      channels,
+    };
+    if (hasChanges(changes)) await ctx.db.update(pushRules).set(changes).where(eq(pushRules.id, id));
     return toPushRuleDto(await loadRule(ctx, uid, id));
   },
 
