@@ -251,6 +251,18 @@ describe("attachments over HTTP", () => {
     expect(await filesUnder(join(dir, "spool"))).toEqual([]);
   });
 
+  it("answers 400 to a download path with malformed percent-encoding", async () => {
+    const expires = Math.floor(Date.now() / 1000) + 60;
+    const sig = signDownload(new TextEncoder().encode(URL_SECRET), "x", expires);
+    for (const id of ["%E0%A4%A", "%", "%ED%A0%80"]) {
+      const answer = await fetch(`${server.url}/attachments/${id}?expires=${expires}&sig=${sig}`);
+      expect([answer.status, await answer.json()]).toEqual([
+        400,
+        { error: { code: "BAD_REQUEST", message: "Malformed percent-encoding in the path" } },
+      ]);
+    }
+  });
+
   it("finds images by text through the typed client", async () => {
     const { token, client } = await signUp();
     const cat = await uploadAttachment(

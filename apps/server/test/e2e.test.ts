@@ -131,4 +131,19 @@ describe("AIMO end to end over HTTP with the typed client", () => {
     const script = createAimoClient({ url: server.url, token });
     expect((await script.auth.me.query()).email).toBe("e2e@example.test");
   });
+
+  it("answers 400 over HTTP to a lone surrogate or an out-of-range cursor, in GET queries and POST mutations", async () => {
+    const before = (await client.memo.list.query({ limit: 100 })).items.length;
+    const cursor = Buffer.from('[1e400,"x"]').toString("base64url");
+    const calls = [
+      () => client.memo.list.query({ keyword: "\ud800" }),
+      () => client.memo.list.query({ cursor }),
+      () => client.memo.create.mutate({ content: "lone \udc00" }),
+      () => client.tag.create.mutate({ name: "z\ud801" }),
+    ];
+    for (const call of calls) {
+      expect(await codeOf(call())).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400 });
+    }
+    expect((await client.memo.list.query({ limit: 100 })).items).toHaveLength(before);
+  });
 });

@@ -191,6 +191,15 @@ async function download(
   await pipeline(stream, res);
 }
 
+/** The `:id` of `/attachments/:id`; malformed percent-encoding is the client's error. */
+function decodeId(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Malformed percent-encoding in the path" });
+  }
+}
+
 /**
  * `POST /attachments`: a multipart upload of one file with a bearer token; answers 201 with the attachment.
  * `GET /attachments/:id?expires=&sig=`: the bytes behind a signed link from `attachment.getUrl`.
@@ -210,7 +219,7 @@ export async function handleAttachmentRequest(
   }
   let ctx: Context | undefined;
   try {
-    const id = idPart === undefined ? undefined : decodeURIComponent(idPart);
+    const id = idPart === undefined ? undefined : decodeId(idPart);
     ctx = await createContext();
     await (id === undefined ? upload(req, res, ctx) : download(req, res, ctx, id));
   } catch (error) {
