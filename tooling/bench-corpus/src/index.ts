@@ -1,0 +1,10 @@
+export { BENCH_PASSWORD, createCorpus } from "./corpus";
+export type { Corpus, CorpusMemo, CorpusOptions, CorpusUser } from "./corpus";
+export { corpusStats, describeCorpus } from "./describe";
+export { KEYWORD_QUERIES } from "./queries";
+export type { Frequency, KeywordQuery } from "./queries";
+export type { Language } from "./text";
+export type { VectorMode } from "./vectors";
+export { legacySchemas } from "./legacy-schemas";
+export { writeLegacyCorpus } from "./legacy-store";
+export type { LegacyStoreOptions } from "./legacy-store";
