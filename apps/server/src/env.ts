@@ -1,5 +1,5 @@
 import { chatEnvSchema, embeddingEnvSchema, multimodalEnvSchema } from "@aimo/ai";
-import { apiEnvSchema, attachmentEnvSchema } from "@aimo/api";
+import { apiEnvSchema, attachmentEnvSchema, byteSizeSchema } from "@aimo/api";
 import { mysqlEnvSchema } from "@aimo/db";
 import { storageEnvSchema } from "@aimo/storage";
 import { vectorsEnvSchema } from "@aimo/vectors";
@@ -18,6 +18,8 @@ export const serverEnvSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Largest tRPC request body: above the 1 MB memo even when JSON escaping doubles it. */
+  MAX_REQUEST_BODY: byteSizeSchema("4MB"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** When LanceDB maintenance runs (cron in LOCALE_TIMEZONE): compaction, old versions, indexes. */
   DB_OPTIMIZATION_CRON: z

@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 
 import { handleAttachmentRequest } from "./routes/attachments";
 import { createTrpcHandler, TRPC_BASE_PATH } from "./trpc";
+import { closeIfBodyUnread } from "./unread-body";
 
 export interface HttpDeps {
   logger: Logger;
@@ -15,6 +16,8 @@ export interface HttpDeps {
   createContext: (req: http.IncomingMessage, requestId: string) => Promise<Context>;
   /** Answers whether every store the server needs is reachable. */
   isReady: () => Promise<boolean>;
+  /** Largest tRPC request body in bytes (MAX_REQUEST_BODY). */
+  maxRequestBody: number;
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -44,6 +47,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     router: appRouter,
     createContext: contextOf,
     onError: logFailure,
+    maxBodySize: deps.maxRequestBody,
   });
 
   const accessLog = deps.logger.isLevelEnabled("info");
@@ -70,6 +74,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       });
     }
 
+    closeIfBodyUnread(req, res);
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (path === "/readyz") {

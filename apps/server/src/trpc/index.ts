@@ -4,6 +4,7 @@ import type { AppRouter, Context } from "@aimo/api";
 import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 
+import { declaresOversizedBody, refuseOversizedBody } from "./body-limit";
 import { bufferResponse, wantsStream } from "./buffer";
 import { createQueryHandler } from "./fast-get";
 
@@ -15,6 +16,8 @@ export interface TrpcHandlerOptions {
   router: AppRouter;
   createContext: (req: http.IncomingMessage) => Promise<Context>;
   onError: (opts: { error: TRPCError; path?: string; req: http.IncomingMessage }) => void;
+  /** Largest request body in bytes: a declared one above it is refused unread, a streamed one where it passes. */
+  maxBodySize: number;
 }
 
 /**
@@ -30,10 +33,13 @@ export function createTrpcHandler(options: TrpcHandlerOptions) {
     router: options.router,
     basePath: TRPC_BASE_PATH,
     maxBatchSize: MAX_BATCH_SIZE,
+    maxBodySize: options.maxBodySize,
     createContext: ({ req }) => options.createContext(req),
     onError: options.onError,
   });
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    if (declaresOversizedBody(req, options.maxBodySize))
+      return refuseOversizedBody(options.router, res, options.maxBodySize);
     if (queryHandler(req, res)) return;
     if (!wantsStream(req)) bufferResponse(res);
     adapter(req, res);

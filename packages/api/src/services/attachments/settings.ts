@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import type { ObjectStorage } from "@aimo/storage";
 import { z } from "zod";
 
+import { byteSizeSchema } from "../../byte-size";
+
 /** Attachment storage, limits and download links; part of the context. */
 export interface AttachmentSettings {
   storage: ObjectStorage;
@@ -46,7 +48,6 @@ export const DEFAULT_ALLOWED_MIME_TYPES = [
   "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 ];
 
-const UNITS = { "": 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 } as const;
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 const mimeTypeSchema = z
@@ -57,16 +58,7 @@ const mimeTypeSchema = z
 
 export const attachmentEnvSchema = z.object({
   /** Largest upload: bytes, or a number with KB, MB or GB. */
-  ATTACHMENT_MAX_FILE_SIZE: z
-    .string()
-    .trim()
-    .regex(/^\d+\s*(b|kb|mb|gb)?$/i, "bytes, or a number with KB, MB or GB (e.g. 50MB)")
-    .default("50MB")
-    .transform((text) => {
-      const [, amount, unit] = /^(\d+)\s*([a-z]*)$/i.exec(text)!;
-      return Number(amount) * UNITS[unit!.toLowerCase() as keyof typeof UNITS];
-    })
-    .pipe(z.number().int().min(1)),
+  ATTACHMENT_MAX_FILE_SIZE: byteSizeSchema("50MB"),
   /** Comma-separated MIME types; `type/*` allows a family. */
   ATTACHMENT_ALLOWED_MIME_TYPES: optional(
     z

@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { createAimoClient } from "@aimo/client";
+import { dropDatabase, scratchConfig } from "@aimo/db";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { RunningServer } from "../src/app";
+import { startServer } from "../src/app";
+
+import { chunks, rawRequest } from "./raw-http";
+import { testServerEnv } from "./server-env";
+
+const mysql = scratchConfig("server_request_limits");
+const MB = 1024 * 1024;
+/** MAX_REQUEST_BODY's default. */
+const LIMIT = 4 * MB;
+
+let dir: string;
+let server: RunningServer;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "aimo-limits-"));
+  const env = testServerEnv(mysql, {
+    LANCEDB_URI: join(dir, "lancedb"),
+    EMBEDDING_DIMENSIONS: "16",
+    JWT_SECRET: "limits-secret-limits-secret-limits-secret",
+    ATTACHMENT_LOCAL_PATH: join(dir, "attachments"),
+    ATTACHMENT_TMP_DIR: join(dir, "spool"),
+    ATTACHMENT_MAX_FILE_SIZE: "10MB",
+  });
+  server = await startServer(env, pino({ level: "silent" }));
+});
+afterAll(async () => {
+  await server.stop();
+  await dropDatabase(mysql);
+  await rm(dir, { recursive: true, force: true });
+});
+
+const postHead = (path: string, headers: string) =>
+  `POST ${path} HTTP/1.1\r\nHost: aimo.test\r\nContent-Type: application/json\r\n${headers}\r\n`;
+
+async function signUp(email: string) {
+  const anonymous = createAimoClient({ url: server.url });
+  return (await anonymous.auth.register.mutate({ email, password: "limits password" })).token;
+}
+
+describe("MAX_REQUEST_BODY on /trpc", () => {
+  it("answers 413 to a declared 50 MB body before any of it is sent, with or without a token, and closes", async () => {
+    for (const auth of ["", "Authorization: Bearer forged\r\n"]) {
+      const exchange = await rawRequest(
+        server.url,
+        postHead("/trpc/memo.create", `${auth}Content-Length: ${50 * MB}\r\n`),
+        [],
+        { untilClosed: true },
+      );
+      expect(exchange).toMatchObject({ status: 413, sent: 0, closedByServer: true });
+      expect(exchange.response).toContain('"code":"PAYLOAD_TOO_LARGE"');
+    }
+  });
+
+  it("answers a chunked body as soon as it passes the limit (or earlier when refused) and stops reading it", async () => {
+    const token = await signUp("chunked@example.test");
+    const cases = [
+      { head: "/trpc/auth.login", auth: "", status: 413 },
+      { head: "/trpc/memo.create", auth: `Authorization: Bearer ${token}\r\n`, status: 413 },
+      // A protected procedure refuses a missing token before reading the body, and still reads no more of it.
+      { head: "/trpc/memo.create", auth: "", status: 401 },
+    ];
+    for (const { head, auth, status } of cases) {
+      const exchange = await rawRequest(
+        server.url,
+        postHead(head, `${auth}Transfer-Encoding: chunked\r\n`),
+        chunks(64 * 1024, (64 * MB) / (64 * 1024)),
+        { chunked: true, untilClosed: true },
+      );
+      expect(exchange).toMatchObject({ status, closedByServer: true });
+      // Answered while the client was still sending, half-way at most (the rest is in socket buffers).
+      expect(exchange.sent).toBeLessThan(32 * MB);
+    }
+  });
+
+  it("still takes a 1 MB memo whose JSON escaping doubles it", async () => {
+    const token = await signUp("limits@example.test");
+    const client = createAimoClient({ url: server.url, token });
+    const content = '"\n'.repeat(MB / 2);
+    expect(JSON.stringify(content).length).toBeGreaterThan(2 * MB);
+    expect(JSON.stringify(content).length).toBeLessThan(LIMIT);
+    const memo = await client.memo.create.mutate({ content });
+    expect(memo.content).toBe(content);
+  });
+});
