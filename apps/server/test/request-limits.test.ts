@@ -1,11 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { createAimoClient } from "@aimo/client";
+import { createAimoClient, uploadAttachment } from "@aimo/client";
 import { dropDatabase, scratchConfig } from "@aimo/db";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import type { RunningServer } from "../src/app";
 import { startServer } from "../src/app";
@@ -30,6 +30,8 @@ beforeAll(async () => {
     ATTACHMENT_LOCAL_PATH: join(dir, "attachments"),
     ATTACHMENT_TMP_DIR: join(dir, "spool"),
     ATTACHMENT_MAX_FILE_SIZE: "10MB",
+    // No background work opening files while the test counts descriptors.
+    SCHEDULER_ENABLED: "false",
   });
   server = await startServer(env, pino({ level: "silent" }));
 });
@@ -90,5 +92,40 @@ describe("MAX_REQUEST_BODY on /trpc", () => {
     expect(JSON.stringify(content).length).toBeLessThan(LIMIT);
     const memo = await client.memo.create.mutate({ content });
     expect(memo.content).toBe(content);
+  });
+});
+
+/** Open file descriptors of this process (the server runs in it); null where /proc is not there. */
+async function openDescriptors(): Promise<number | null> {
+  if (process.platform !== "linux") return null;
+  return (await readdir("/proc/self/fd")).length;
+}
+
+describe("aborted uploads", () => {
+  it("leave no spool file and no open descriptor behind", async () => {
+    const token = await signUp("aborts@example.test");
+    const spool = join(dir, "spool");
+    // Warm up: the first upload opens what later ones reuse (pool connection, storage directories).
+    await uploadAttachment({ url: server.url, token }, new Blob(["warm"], { type: "text/plain" }), "a.txt");
+    const baseline = await openDescriptors();
+
+    const boundary = "----aimo-abort";
+    const preamble = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/zip\r\n\r\n`;
+    const head =
+      `POST /attachments HTTP/1.1\r\nHost: aimo.test\r\nAuthorization: Bearer ${token}\r\n` +
+      `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${MB}\r\n\r\n${preamble}`;
+    for (let i = 0; i < 20; i++) {
+      const exchange = await rawRequest(server.url, head, chunks(10 * 1024, 10), { hangUp: true });
+      expect(exchange).toMatchObject({ status: null, sent: 100 * 1024 });
+    }
+
+    // Cleanup follows the hang-ups asynchronously: poll for it, within a bound.
+    await vi.waitFor(
+      async () => {
+        expect(await readdir(spool)).toEqual([]);
+        if (baseline !== null) expect(await openDescriptors()).toBeLessThanOrEqual(baseline);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
   });
 });

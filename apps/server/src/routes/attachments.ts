@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import type http from "node:http";
 import { join } from "node:path";
+import { finished } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 import type { AttachmentSettings, Context, SpooledUpload } from "@aimo/api";
@@ -99,10 +100,10 @@ function receiveFile(req: http.IncomingMessage, settings: AttachmentSettings): P
       void finish();
     });
     parser.on("close", () => void finish());
-    let finished = false;
+    let settled = false;
     const finish = async () => {
-      if (finished) return;
-      finished = true;
+      if (settled) return;
+      settled = true;
       await spooling;
       if (error && upload) await rm(upload.filePath, { force: true });
       resolve(
@@ -113,6 +114,13 @@ function receiveFile(req: http.IncomingMessage, settings: AttachmentSettings): P
             : { error: new TRPCError({ code: "BAD_REQUEST", message: "No file in the request" }) },
       );
     };
+    // A client that hangs up mid-body: busboy is never told, so the file stream would wait forever, its spool
+    // file open. Destroying the parser fails the file stream, which closes and removes the spool file.
+    finished(req, (cutOff) => {
+      if (!cutOff) return;
+      fail("BAD_REQUEST", "The upload was cut off");
+      parser.destroy(cutOff);
+    });
     req.pipe(parser);
   });
 }
