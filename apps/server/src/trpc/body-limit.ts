@@ -8,8 +8,8 @@ export const declaresOversizedBody = (req: http.IncomingMessage, limit: number) 
   Number(req.headers["content-length"] ?? 0) > limit;
 
 /**
- * 413 in tRPC's error shape, with the connection closed so the body is never read: a client that declared
- * 50 MB gets its answer before sending any of it.
+ * 413 in tRPC's error shape, before the body is read: a client that declared 50 MB gets its answer before sending
+ * any of it (and the server closes the connection, see unread-body.ts).
  */
 export function refuseOversizedBody(router: AppRouter, res: http.ServerResponse, limit: number): void {
   const config = router._def._config;
@@ -29,7 +29,6 @@ export function refuseOversizedBody(router: AppRouter, res: http.ServerResponse,
   res.writeHead(413, {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(body),
-    connection: "close",
   });
   res.end(body);
 }
