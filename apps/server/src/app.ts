@@ -7,6 +7,7 @@ import { createStorageFromEnv } from "@aimo/storage";
 import { resolveWorkspacePath } from "@aimo/vectors";
 import type { Logger } from "pino";
 
+import { clientAddress } from "./client-address";
 import type { ServerEnv } from "./env";
 import { createHttpServer } from "./http";
 import { openStores } from "./stores";
@@ -39,7 +40,7 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
   const chat = createChatModelFromEnv(env);
   logger.info({ storage: storage.location.type, chat: chat?.model ?? null }, "attachments and chat ready");
 
-  const loginThrottle = createLoginThrottle();
+  const loginThrottle = createLoginThrottle(dbHandle);
   // What every context shares, built once: a request adds only what it read from its headers.
   const shared = {
     db: dbHandle.db,
@@ -84,7 +85,7 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
       ...shared,
       logger: logger.child({ requestId }),
       user: await resolveUser(dbHandle.db, apiConfig, req.headers.authorization),
-      clientIp: req.socket.remoteAddress ?? "unknown",
+      clientIp: clientAddress(req, env.TRUST_PROXY),
       requestId,
     }),
   });

@@ -6,6 +6,8 @@ import { vectorsEnvSchema } from "@aimo/vectors";
 import { Cron } from "croner";
 import { z } from "zod";
 
+import { parseTrustProxy } from "./client-address";
+
 export const serverEnvSchema = z.object({
   ...mysqlEnvSchema.shape,
   ...apiEnvSchema.shape,
@@ -17,6 +19,21 @@ export const serverEnvSchema = z.object({
   ...attachmentEnvSchema.shape,
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Which proxies in front may name the client in X-Forwarded-For (login throttling keys on the client). */
+  TRUST_PROXY: z
+    .string()
+    .default("")
+    .transform((setting, ctx) => {
+      try {
+        return parseTrustProxy(setting);
+      } catch {
+        ctx.addIssue({
+          code: "custom",
+          message: "a hop count (e.g. 1), or IP addresses and CIDRs separated by commas (e.g. 10.0.0.0/8)",
+        });
+        return z.NEVER;
+      }
+    }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest tRPC request body: above the 1 MB memo even when JSON escaping doubles it. */
   MAX_REQUEST_BODY: byteSizeSchema("4MB"),

@@ -48,7 +48,7 @@ export interface Context {
   loginThrottle: LoginThrottle;
   logger: Logger;
   user: AuthUser | null;
-  /** The caller's address, for login throttling. */
+  /** The client's address (from X-Forwarded-For only through trusted proxies), for login throttling. */
   clientIp: string;
   requestId: string;
   version: string;

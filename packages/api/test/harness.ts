@@ -55,7 +55,7 @@ export async function openHarness(
     multimodalDimensions: options.multimodalDimensions ?? 4,
   });
   const embedder = withEmbeddingCache(base, vectors.embeddingCache);
-  const loginThrottle = createLoginThrottle();
+  const loginThrottle = createLoginThrottle(db);
   const jwtSecret = new TextEncoder().encode("test-secret-test-secret-test-secret!");
   const attachments = attachmentSettingsFromEnv(
     attachmentEnvSchema.parse({ ATTACHMENT_TMP_DIR: join(dir, "spool") }),

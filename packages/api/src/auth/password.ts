@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+
 import { hash, verify } from "@node-rs/argon2";
 import bcrypt from "bcryptjs";
 
@@ -20,3 +22,18 @@ export async function verifyPassword(stored: string, password: string): Promise<
 
 /** A legacy bcrypt hash is replaced by argon2id at the next successful login. */
 export const needsRehash = isBcrypt;
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a password against an account's hash, or against a hash of nothing when there is no such account:
+ * both take one KDF run, so the answer's timing does not tell which emails have accounts.
+ */
+export async function verifyAccountPassword(
+  account: { passwordHash: string } | undefined,
+  password: string,
+): Promise<boolean> {
+  if (account) return verifyPassword(account.passwordHash, password);
+  await verifyPassword(await (dummyHash ??= hashPassword(randomBytes(16).toString("hex"))), password);
+  return false;
+}

@@ -1,8 +1,9 @@
 import type { Database } from "@aimo/db";
-import { apiTokens } from "@aimo/db";
+import { ACTIVE_USER_STATUS, apiTokens, users } from "@aimo/db";
 import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 
 import type { ApiConfig, AuthUser } from "../context";
+import { currentTokenVersion } from "./sessions";
 import { hashPersonalToken, PERSONAL_TOKEN_PREFIX, verifyAccessToken } from "./tokens";
 
 /** `last_used_at` is refreshed at most this often, so a busy script does not write on every call. */
@@ -10,7 +11,8 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 
 /**
  * The user behind an `Authorization: Bearer …` header: an access token (JWT) or a personal API token.
- * Null when absent or invalid; protected procedures then answer UNAUTHORIZED.
+ * Null when absent, invalid, revoked, or of a deleted or disabled account; protected procedures then answer
+ * UNAUTHORIZED.
  */
 export async function resolveUser(
   db: Database,
@@ -21,13 +23,15 @@ export async function resolveUser(
   const token = match?.[1];
   if (!token) return null;
   if (!token.startsWith(PERSONAL_TOKEN_PREFIX)) {
-    const uid = await verifyAccessToken(config, token);
-    return uid ? { uid } : null;
+    const claims = await verifyAccessToken(config, token);
+    if (!claims) return null;
+    return (await currentTokenVersion(db, claims.uid)) === claims.tokenVersion ? { uid: claims.uid } : null;
   }
   const tokenHash = hashPersonalToken(token);
   const [row] = await db
     .select({ id: apiTokens.id, uid: apiTokens.uid, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
+    .innerJoin(users, and(eq(users.uid, apiTokens.uid), eq(users.status, ACTIVE_USER_STATUS)))
     .where(
       and(
         eq(apiTokens.tokenHash, tokenHash),

@@ -6,13 +6,19 @@ import type { ApiConfig } from "../context";
 
 const ISSUER = "aimo";
 
+/** What an access token says: whose it is, and the account's token version when it was signed. */
+export interface AccessClaims {
+  uid: string;
+  tokenVersion: number;
+}
+
 export async function signAccessToken(
   config: ApiConfig,
-  uid: string,
+  { uid, tokenVersion }: AccessClaims,
 ): Promise<{ token: string; expiresAt: number }> {
   const issuedAt = Math.floor(Date.now() / 1000);
   const expiresAt = issuedAt + config.jwtTtlSeconds;
-  const token = await new SignJWT({})
+  const token = await new SignJWT({ ver: tokenVersion })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(uid)
     .setIssuer(ISSUER)
@@ -23,21 +29,28 @@ export async function signAccessToken(
 }
 
 /** Verified tokens per configuration, so a busy client's signature is checked once, not on every request. */
-const verified = new WeakMap<ApiConfig, Map<string, { uid: string; expiresAt: number }>>();
+const verified = new WeakMap<ApiConfig, Map<string, AccessClaims & { expiresAt: number }>>();
 const VERIFIED_CACHE_SIZE = 10_000;
 
-/** The uid of a valid, unexpired access token; null for anything else. */
-export async function verifyAccessToken(config: ApiConfig, token: string): Promise<string | null> {
+/**
+ * The claims of a valid, unexpired access token; null for anything else. Whether its version is still the
+ * account's is the caller's check (see sessions.ts).
+ */
+export async function verifyAccessToken(config: ApiConfig, token: string): Promise<AccessClaims | null> {
   let cache = verified.get(config);
-  if (!cache) verified.set(config, (cache = new Map<string, { uid: string; expiresAt: number }>()));
+  if (!cache) verified.set(config, (cache = new Map<string, AccessClaims & { expiresAt: number }>()));
   const hit = cache.get(token);
-  if (hit && hit.expiresAt > Date.now()) return hit.uid;
+  if (hit && hit.expiresAt > Date.now()) return hit;
   try {
     const { payload } = await jwtVerify(token, config.jwtSecret, { issuer: ISSUER, algorithms: ["HS256"] });
     if (typeof payload.sub !== "string" || typeof payload.exp !== "number") return null;
+    // Tokens signed before versions existed carry none: they are version 0 until the first bump.
+    const tokenVersion = payload.ver ?? 0;
+    if (!Number.isSafeInteger(tokenVersion)) return null;
+    const claims = { uid: payload.sub, tokenVersion: tokenVersion as number, expiresAt: payload.exp * 1000 };
     if (cache.size >= VERIFIED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(token, { uid: payload.sub, expiresAt: payload.exp * 1000 });
-    return payload.sub;
+    cache.set(token, claims);
+    return claims;
   } catch {
     return null;
   }

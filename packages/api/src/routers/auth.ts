@@ -24,6 +24,10 @@ export const authRouter = {
   changePassword: protectedProcedure
     .input(z.strictObject({ currentPassword: z.string().min(1).max(128), newPassword: passwordSchema }))
     .mutation(({ ctx, input }) => accountService.changePassword(ctx, ctx.user.uid, input)),
+  /** Ends every session of the caller's account (access tokens; personal API tokens are revoked one by one). */
+  logoutEverywhere: protectedProcedure.mutation(({ ctx }) =>
+    accountService.logoutEverywhere(ctx, ctx.user.uid),
+  ),
   createToken: protectedProcedure
     .input(z.strictObject({ name: z.string().trim().min(1).max(64), expiresAt: epochMsSchema.optional() }))
     .mutation(({ ctx, input }) => accountService.createToken(ctx, ctx.user.uid, input)),

@@ -1,8 +1,9 @@
-import { apiTokens, categories, createId, users, withTransaction } from "@aimo/db";
+import { ACTIVE_USER_STATUS, apiTokens, categories, createId, users, withTransaction } from "@aimo/db";
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq } from "drizzle-orm";
 
-import { hashPassword, needsRehash, verifyPassword } from "../auth/password";
+import { hashPassword, needsRehash, verifyAccountPassword, verifyPassword } from "../auth/password";
+import { endSessions } from "../auth/sessions";
 import { generatePersonalToken, signAccessToken } from "../auth/tokens";
 import type { Context } from "../context";
 import { toApiTokenDto, toUserDto } from "../dto/user";
@@ -37,34 +38,27 @@ export const accountService = {
       if (isDuplicateKey(error)) throw conflict("An account with this email already exists");
       throw error;
     }
-    const session = await signAccessToken(ctx.config, uid);
-    return { user: toUserDto(await loadUser(ctx, uid)), ...session };
+    const user = await loadUser(ctx, uid);
+    const session = await signAccessToken(ctx.config, user);
+    return { user: toUserDto(user), ...session };
   },
 
   async login(ctx: Context, input: { email: string; password: string }) {
     const email = normaliseEmail(input.email);
-    const keys = [`email:${email}`, `ip:${ctx.clientIp}`];
-    const wait = ctx.loginThrottle.retryAfter(keys);
-    if (wait > 0) {
-      throw new TRPCError({
-        code: "TOO_MANY_REQUESTS",
-        message: `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s`,
-      });
-    }
+    const attempt = await ctx.loginThrottle.reserve(email, ctx.clientIp);
     const [user] = await ctx.db.select().from(users).where(eq(users.email, email)).limit(1);
-    const ok = user ? await verifyPassword(user.passwordHash, input.password) : false;
-    if (!user || !ok || user.status !== 1) {
-      ctx.loginThrottle.fail(keys);
+    const ok = await verifyAccountPassword(user, input.password);
+    if (!user || !ok || user.status !== ACTIVE_USER_STATUS) {
       throw new TRPCError({ code: "UNAUTHORIZED", message: "Wrong email or password" });
     }
-    ctx.loginThrottle.succeed(keys);
+    await attempt.succeeded();
     if (needsRehash(user.passwordHash)) {
       await ctx.db
         .update(users)
         .set({ passwordHash: await hashPassword(input.password) })
         .where(eq(users.uid, user.uid));
     }
-    const session = await signAccessToken(ctx.config, user.uid);
+    const session = await signAccessToken(ctx.config, user);
     return { user: toUserDto(user), ...session };
   },
 
@@ -77,10 +71,15 @@ export const accountService = {
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
       throw new TRPCError({ code: "BAD_REQUEST", message: "The current password is wrong" });
     }
-    await ctx.db
-      .update(users)
-      .set({ passwordHash: await hashPassword(input.newPassword) })
-      .where(eq(users.uid, uid));
+    // Every session ends, this one too: the caller continues with the fresh one returned here.
+    const tokenVersion = await endSessions(ctx.db, uid, {
+      passwordHash: await hashPassword(input.newPassword),
+    });
+    return { ok: true as const, ...(await signAccessToken(ctx.config, { uid, tokenVersion })) };
+  },
+
+  async logoutEverywhere(ctx: Context, uid: string) {
+    await endSessions(ctx.db, uid);
     return { ok: true as const };
   },
 

@@ -13,3 +13,4 @@ export * from "./push-rules";
 export * from "./push-deliveries";
 export * from "./api-tokens";
 export * from "./vector-jobs";
+export * from "./login-limits";
