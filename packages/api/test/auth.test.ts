@@ -1,6 +1,6 @@
 import { createHook } from "node:async_hooks";
 
-import { users } from "@aimo/db";
+import { createDb, users } from "@aimo/db";
 import type { TRPCError } from "@trpc/server";
 import bcrypt from "bcryptjs";
 import { eq } from "drizzle-orm";
@@ -218,6 +218,15 @@ describe("accounts", () => {
       .caller(null)
       .auth.login({ email: "sessions@example.test", password: "a new password" });
     expect(await resolveUser(h.db.db, config(), `Bearer ${fresh.token}`)).toEqual({ uid });
+  });
+
+  it("checks a busy token's version without a query per request", async () => {
+    const { uid, token } = await h.user();
+    const handle = await createDb(h.db.config);
+    expect(await resolveUser(handle.db, config(), `Bearer ${token}`)).toEqual({ uid });
+    // With its pool closed, any query would throw: the second check is answered from the cache.
+    await handle.close();
+    expect(await resolveUser(handle.db, config(), `Bearer ${token}`)).toEqual({ uid });
   });
 
   it("refuses the tokens of a disabled or deleted account within the version cache's lifetime", async () => {
