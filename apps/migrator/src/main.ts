@@ -1,11 +1,13 @@
 import { writeFile } from "node:fs/promises";
 
 import { createDb, migrate, mysqlConfigFromEnv } from "@aimo/db";
+import { resolveWorkspacePath } from "@aimo/env";
 import type { VectorStore } from "@aimo/vectors";
-import { openVectorStore, resolveWorkspacePath, vectorStoreConfigFromEnv } from "@aimo/vectors";
+import { openVectorStore, vectorStoreConfigFromEnv } from "@aimo/vectors";
 import { Command, InvalidArgumentError } from "commander";
 
-import { migratorEnvSchema } from "./env";
+import type { MigratorEnv } from "./env";
+import { parseMigratorEnv } from "./env";
 import { openLegacySource } from "./legacy/reader";
 import { ALL_TABLES, migrateLegacy } from "./migrate";
 import { createProgress, printSummary } from "./progress";
@@ -43,19 +45,13 @@ const options = program.opts<{
   report?: string;
 }>();
 
-// `NAME=` (as in .env.example) means unset.
-const parsedEnv = migratorEnvSchema.safeParse(
-  Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== "")),
-);
-if (!parsedEnv.success) {
-  for (const issue of parsedEnv.error.issues)
-    console.error(`Invalid ${issue.path.join(".")}: ${issue.message}`);
+let env: MigratorEnv;
+try {
+  env = parseMigratorEnv();
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(2);
 }
-const env = {
-  ...parsedEnv.data,
-  ATTACHMENT_LOCAL_PATH: resolveWorkspacePath(parsedEnv.data.ATTACHMENT_LOCAL_PATH),
-};
 const givenSource = options.source ?? env.LEGACY_LANCEDB_PATH;
 const sourceUri = givenSource ? resolveWorkspacePath(givenSource) : undefined;
 if (!sourceUri) program.error("--source (or LEGACY_LANCEDB_PATH) is required");
@@ -81,14 +77,14 @@ try {
     (await source.dimensions("attachments", "multimodalEmbedding")) ??
     (await source.dimensions("multimodal_embedding_cache", "embedding")) ??
     env.MULTIMODAL_EMBEDDING_DIMENSIONS;
-  vectors = await openVectorStore({
-    ...vectorStoreConfigFromEnv(env, {
+  vectors = await openVectorStore(
+    vectorStoreConfigFromEnv(env, {
       embeddingModel: env.OPENAI_EMBEDDING_MODEL,
+      embeddingDimensions,
       multimodalModel: env.MULTIMODAL_EMBEDDING_MODEL,
+      multimodalDimensions,
     }),
-    embeddingDimensions,
-    multimodalDimensions,
-  });
+  );
 
   if (!options.verifyOnly) {
     const progress = createProgress(Boolean(process.stdout.isTTY));
@@ -101,7 +97,7 @@ try {
         ? {
             attachments: {
               source: resolveWorkspacePath(options.attachmentsSource),
-              target: env.ATTACHMENT_LOCAL_PATH,
+              target: resolveWorkspacePath(env.ATTACHMENT_LOCAL_PATH),
             },
           }
         : {}),

@@ -7,7 +7,7 @@ import { parseServerEnv } from "../src/env";
 import { seedCorpus } from "./corpus";
 
 const accounts = await seedCorpus(
-  parseServerEnv(process.env),
+  parseServerEnv(),
   Number(process.env.BENCH_USERS),
   Number(process.env.BENCH_MEMOS_PER_USER),
 );

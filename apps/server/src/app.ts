@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import type { Context } from "@aimo/api";
 import { createChatModelFromEnv } from "@aimo/ai";
 import { apiConfigFromEnv, attachmentSettingsFromEnv, createLoginThrottle, resolveUser } from "@aimo/api";
+import { resolveWorkspacePath } from "@aimo/env";
 import { createStorageFromEnv } from "@aimo/storage";
-import { resolveWorkspacePath } from "@aimo/vectors";
 import type { Logger } from "pino";
 
 import { clientAddress } from "./client-address";

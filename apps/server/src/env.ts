@@ -1,6 +1,7 @@
 import { chatEnvSchema, embeddingEnvSchema, multimodalEnvSchema } from "@aimo/ai";
 import { apiEnvSchema, attachmentEnvSchema, byteSizeSchema } from "@aimo/api";
 import { mysqlEnvSchema } from "@aimo/db";
+import { flag, parseEnv } from "@aimo/env";
 import { storageEnvSchema } from "@aimo/storage";
 import { vectorsEnvSchema } from "@aimo/vectors";
 import { Cron } from "croner";
@@ -8,9 +9,9 @@ import { z } from "zod";
 
 import { parseTrustProxy } from "./client-address";
 
-export const serverEnvSchema = z.object({
+/** Extends the API's schema (not its shape) to keep its refinements, such as JWT_SECRET in production. */
+export const serverEnvSchema = apiEnvSchema.safeExtend({
   ...mysqlEnvSchema.shape,
-  ...apiEnvSchema.shape,
   ...vectorsEnvSchema.shape,
   ...embeddingEnvSchema.shape,
   ...multimodalEnvSchema.shape,
@@ -51,30 +52,14 @@ export const serverEnvSchema = z.object({
       }
     }, "a cron pattern such as 0 2 * * *"),
   /** Run scheduled work (push rules, maintenance, vector worker) in this process. */
-  SCHEDULER_ENABLED: z
-    .enum(["true", "false", "1", "0"])
-    .default("true")
-    .transform((v) => v === "true" || v === "1"),
+  SCHEDULER_ENABLED: flag().default(true),
   /** How often the background worker looks for pending vector work. */
   VECTOR_WORKER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 
-const productionReady = serverEnvSchema.superRefine((env, ctx) => {
-  if (env.NODE_ENV === "production" && !env.JWT_SECRET) {
-    ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "required when NODE_ENV=production" });
-  }
-});
-
 /** Parses the environment; every bad or missing variable is named in the error. */
-/** `NAME=` (as .env.example has for unset options) means unset, not an empty value. */
-export const withoutEmptyValues = (env: NodeJS.ProcessEnv) =>
-  Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
-
-export function parseServerEnv(env: NodeJS.ProcessEnv): ServerEnv {
-  const parsed = productionReady.safeParse(withoutEmptyValues(env));
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-  throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+export function parseServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
+  return parseEnv(serverEnvSchema, env);
 }

@@ -4,7 +4,7 @@ import { createLogger } from "./logger";
 
 let env;
 try {
-  env = parseServerEnv(process.env);
+  env = parseServerEnv();
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);

@@ -32,7 +32,9 @@ export async function openStores(env: ServerEnv, logger: Logger): Promise<Stores
     vectors = await openVectorStore(
       vectorStoreConfigFromEnv(env, {
         embeddingModel: embeddingModelName(env),
+        embeddingDimensions: env.EMBEDDING_DIMENSIONS,
         multimodalModel: multimodalModelName(env),
+        multimodalDimensions: env.MULTIMODAL_EMBEDDING_DIMENSIONS,
       }),
     );
   } catch (error) {

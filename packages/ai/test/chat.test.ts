@@ -1,5 +1,6 @@
 import { once } from "node:events";
 
+import { parseEnv } from "@aimo/env";
 import type { FakeOpenAi } from "@aimo/fake-services";
 import { startFakeOpenAi } from "@aimo/fake-services";
 import { afterEach, describe, expect, it } from "vitest";
@@ -93,7 +94,7 @@ describe("OpenAI-compatible streaming chat", () => {
   });
 
   it("is configured only with a model and an API", () => {
-    const parse = (env: Record<string, string>) => chatEnvSchema.parse(env);
+    const parse = (env: Record<string, string>) => parseEnv(chatEnvSchema, env);
     expect(createChatModelFromEnv(parse({}))).toBeNull();
     expect(createChatModelFromEnv(parse({ OPENAI_MODEL: "gpt-4o-mini" }))).toBeNull();
     expect(

@@ -1,47 +1,46 @@
+import { flag } from "@aimo/env";
 import { z } from "zod";
 
 import type { ApiConfig } from "./context";
 
 const DEV_SECRET = "aimo-development-secret-do-not-use-in-production";
 
-export const apiEnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  /** HS256 key for access tokens; required (32+ characters) in production. */
-  JWT_SECRET: z.preprocess(
-    (v) => (v === "" ? undefined : v),
-    z.string().min(32, "must be at least 32 characters").optional(),
-  ),
-  /** Access token lifetime: seconds, or a number with s, m, h or d. */
-  JWT_TTL: z
-    .string()
-    .regex(/^\d+[smhd]?$/, "a number of seconds, or with a unit s, m, h or d (e.g. 7d)")
-    .default("7d"),
-  LOCALE_TIMEZONE: z
-    .string()
-    .default("UTC")
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat("en-US", { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, "an IANA time zone such as Asia/Shanghai"),
-  /** Allow push webhooks to private or loopback addresses (tests, a LAN-only install). */
-  PUSH_ALLOW_PRIVATE_TARGETS: z
-    .enum(["true", "false", "1", "0", ""])
-    .default("false")
-    .transform((v) => v === "true" || v === "1"),
-  MEOW_BASE_URL: z.url().default("https://api.chuckfang.com"),
-});
+export const apiEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    /** HS256 key for access tokens; required (32+ characters) in production. */
+    JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Access token lifetime: seconds, or a number with s, m, h or d. */
+    JWT_TTL: z
+      .string()
+      .regex(/^\d+[smhd]?$/, "a number of seconds, or with a unit s, m, h or d (e.g. 7d)")
+      .default("7d"),
+    LOCALE_TIMEZONE: z
+      .string()
+      .default("UTC")
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat("en-US", { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "an IANA time zone such as Asia/Shanghai"),
+    /** Allow push webhooks to private or loopback addresses (tests, a LAN-only install). */
+    PUSH_ALLOW_PRIVATE_TARGETS: flag().default(false),
+    MEOW_BASE_URL: z.url().default("https://api.chuckfang.com"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.JWT_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "required when NODE_ENV=production" });
+    }
+  });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
 export function apiConfigFromEnv(env: ApiEnv): ApiConfig & { usingDevSecret: boolean } {
-  if (env.NODE_ENV === "production" && !env.JWT_SECRET)
-    throw new Error("JWT_SECRET: required when NODE_ENV=production");
   const [, amount, unit] = /^(\d+)([smhd]?)$/.exec(env.JWT_TTL)!;
   return {
     jwtSecret: new TextEncoder().encode(env.JWT_SECRET ?? DEV_SECRET),

@@ -1,3 +1,4 @@
+import { parseEnv } from "@aimo/env";
 import { z } from "zod";
 
 /** MySQL settings: MYSQL_URL wins; otherwise the MYSQL_HOST/PORT/USER/PASSWORD/DATABASE parts. */
@@ -47,4 +48,9 @@ export function mysqlConfigFromEnv(env: z.infer<typeof mysqlEnvSchema>): MysqlCo
     database,
     connectionLimit: env.MYSQL_CONNECTION_LIMIT,
   };
+}
+
+/** MySQL settings from the process environment; the error names every bad variable. */
+export function mysqlConfigFromProcessEnv(env: NodeJS.ProcessEnv = process.env): MysqlConfig {
+  return mysqlConfigFromEnv(parseEnv(mysqlEnvSchema, env));
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 import { createDb, dropDatabase } from "./client";
 import type { DbHandle } from "./client";
-import { mysqlConfigFromEnv, mysqlEnvSchema } from "./config";
+import { mysqlConfigFromProcessEnv } from "./config";
 import type { MysqlConfig } from "./config";
 import { migrate } from "./migrate";
 
@@ -12,8 +12,8 @@ export interface ScratchDatabase extends DbHandle {
 }
 
 /** MySQL settings from the environment (MYSQL_URL or parts) with another database name. */
-export function scratchConfig(label: string, env: NodeJS.ProcessEnv = process.env): MysqlConfig {
-  const base = mysqlConfigFromEnv(mysqlEnvSchema.parse(env));
+export function scratchConfig(label: string): MysqlConfig {
+  const base = mysqlConfigFromProcessEnv();
   const suffix = randomBytes(4).toString("hex");
   return { ...base, database: `aimo_${label.replace(/\W/g, "_").slice(0, 30)}_${suffix}` };
 }

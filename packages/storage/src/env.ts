@@ -1,51 +1,19 @@
+import { flag } from "@aimo/env";
 import { z } from "zod";
-
-import { createLocalStorage } from "./local";
-import { createS3Storage } from "./s3";
-import type { ObjectStorage } from "./types";
-
-/** `FOO=` in an env file means unset. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
 export const storageEnvSchema = z.object({
   /** Where attachment bytes go: `local` (a directory) or `s3` (any S3-compatible bucket). */
   ATTACHMENT_STORAGE: z.enum(["local", "s3"]).default("local"),
   ATTACHMENT_LOCAL_PATH: z.string().min(1).default("./data/attachments"),
-  ATTACHMENT_S3_BUCKET: optional(z.string().min(1)),
-  ATTACHMENT_S3_PREFIX: optional(z.string().max(200)),
-  ATTACHMENT_S3_ENDPOINT: optional(z.url()),
+  ATTACHMENT_S3_BUCKET: z.string().min(1).optional(),
+  ATTACHMENT_S3_PREFIX: z.string().max(200).optional(),
+  ATTACHMENT_S3_ENDPOINT: z.url().optional(),
   ATTACHMENT_S3_REGION: z.string().min(1).default("us-east-1"),
-  ATTACHMENT_S3_ACCESS_KEY_ID: optional(z.string().min(1)),
-  ATTACHMENT_S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
-  ATTACHMENT_S3_PUBLIC: optional(z.stringbool()),
-  ATTACHMENT_S3_PUBLIC_URL: optional(z.url()),
-  ATTACHMENT_S3_FORCE_PATH_STYLE: optional(z.stringbool()),
+  ATTACHMENT_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  ATTACHMENT_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  ATTACHMENT_S3_PUBLIC: flag().optional(),
+  ATTACHMENT_S3_PUBLIC_URL: z.url().optional(),
+  ATTACHMENT_S3_FORCE_PATH_STYLE: flag().optional(),
 });
 
 export type StorageEnv = z.infer<typeof storageEnvSchema>;
-
-/** The configured attachment storage; names the missing variable when S3 is half configured. */
-export function createStorageFromEnv(env: StorageEnv): ObjectStorage {
-  if (env.ATTACHMENT_STORAGE === "local") return createLocalStorage(env.ATTACHMENT_LOCAL_PATH);
-  if (!env.ATTACHMENT_S3_BUCKET) throw new Error("ATTACHMENT_S3_BUCKET: required when ATTACHMENT_STORAGE=s3");
-  if (Boolean(env.ATTACHMENT_S3_ACCESS_KEY_ID) !== Boolean(env.ATTACHMENT_S3_SECRET_ACCESS_KEY)) {
-    throw new Error("ATTACHMENT_S3_ACCESS_KEY_ID and ATTACHMENT_S3_SECRET_ACCESS_KEY: set both or neither");
-  }
-  return createS3Storage({
-    bucket: env.ATTACHMENT_S3_BUCKET,
-    prefix: env.ATTACHMENT_S3_PREFIX,
-    endpoint: env.ATTACHMENT_S3_ENDPOINT,
-    region: env.ATTACHMENT_S3_REGION,
-    credentials:
-      env.ATTACHMENT_S3_ACCESS_KEY_ID && env.ATTACHMENT_S3_SECRET_ACCESS_KEY
-        ? {
-            accessKeyId: env.ATTACHMENT_S3_ACCESS_KEY_ID,
-            secretAccessKey: env.ATTACHMENT_S3_SECRET_ACCESS_KEY,
-          }
-        : undefined,
-    forcePathStyle: env.ATTACHMENT_S3_FORCE_PATH_STYLE ?? Boolean(env.ATTACHMENT_S3_ENDPOINT),
-    isPublic: env.ATTACHMENT_S3_PUBLIC ?? false,
-    publicUrl: env.ATTACHMENT_S3_PUBLIC_URL,
-  });
-}

@@ -3,5 +3,6 @@ export { ObjectNotFoundError } from "./errors";
 export { createLocalStorage } from "./local";
 export { contentDisposition, createS3Storage } from "./s3";
 export type { S3StorageOptions } from "./s3";
-export { createStorageFromEnv, storageEnvSchema } from "./env";
+export { storageEnvSchema } from "./env";
+export { createStorageFromEnv } from "./from-env";
 export type { StorageEnv } from "./env";

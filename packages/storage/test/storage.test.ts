@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buffer } from "node:stream/consumers";
 
+import { parseEnv } from "@aimo/env";
 import type { FakeS3 } from "@aimo/fake-services";
 import { startFakeS3 } from "@aimo/fake-services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -145,13 +146,13 @@ describe("S3-compatible storage", () => {
   });
 
   it("is chosen by the environment, and a half configuration names what is missing", () => {
-    expect(createStorageFromEnv(storageEnvSchema.parse({})).location.type).toBe("local");
-    expect(() => createStorageFromEnv(storageEnvSchema.parse({ ATTACHMENT_STORAGE: "s3" }))).toThrow(
+    expect(createStorageFromEnv(parseEnv(storageEnvSchema, {})).location.type).toBe("local");
+    expect(() => createStorageFromEnv(parseEnv(storageEnvSchema, { ATTACHMENT_STORAGE: "s3" }))).toThrow(
       /ATTACHMENT_S3_BUCKET/,
     );
     expect(() =>
       createStorageFromEnv(
-        storageEnvSchema.parse({
+        parseEnv(storageEnvSchema, {
           ATTACHMENT_STORAGE: "s3",
           ATTACHMENT_S3_BUCKET: "b",
           ATTACHMENT_S3_ACCESS_KEY_ID: "k",
@@ -159,7 +160,7 @@ describe("S3-compatible storage", () => {
       ),
     ).toThrow(/set both or neither/);
     const storage = createStorageFromEnv(
-      storageEnvSchema.parse({
+      parseEnv(storageEnvSchema, {
         ATTACHMENT_STORAGE: "s3",
         ATTACHMENT_S3_BUCKET: "b",
         ATTACHMENT_S3_ENDPOINT: s3.url,
@@ -174,7 +175,7 @@ describe("S3-compatible storage", () => {
       endpoint: s3.url,
       isPublicBucket: true,
     });
-    expect(() => storageEnvSchema.parse({ ATTACHMENT_S3_PUBLIC: "maybe" })).toThrow();
+    expect(() => parseEnv(storageEnvSchema, { ATTACHMENT_S3_PUBLIC: "maybe" })).toThrow();
   });
 });
 

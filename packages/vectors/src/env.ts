@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
-
+import { resolveWorkspacePath } from "@aimo/env";
 import { z } from "zod";
 
 export const vectorsEnvSchema = z.object({
@@ -13,7 +11,7 @@ export const vectorsEnvSchema = z.object({
     .string()
     .optional()
     .transform((text, ctx) => {
-      if (!text) return undefined;
+      if (text === undefined) return undefined;
       try {
         return z.record(z.string(), z.string()).parse(JSON.parse(text));
       } catch {
@@ -22,8 +20,6 @@ export const vectorsEnvSchema = z.object({
       }
     }),
   LANCEDB_VERSION_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
-  EMBEDDING_DIMENSIONS: z.coerce.number().int().min(2).max(8192).default(1536),
-  MULTIMODAL_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(2).max(8192).default(1024),
 });
 
 export type VectorsEnv = z.infer<typeof vectorsEnvSchema>;
@@ -41,22 +37,12 @@ export interface VectorStoreConfig {
   multimodalDimensions: number;
 }
 
-/**
- * Relative local paths are relative to the repository root (the folder with pnpm-workspace.yaml), because
- * `pnpm start` and `pnpm migrate:data` run each app's script in its own folder: server and migrator must
- * agree on where `./data/lancedb` is. URIs (s3://, db://) are returned unchanged.
- */
-export function resolveWorkspacePath(path: string, from = process.cwd()): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || isAbsolute(path)) return path;
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return resolve(dir, path);
-    if (dirname(dir) === dir) return resolve(from, path);
-  }
-}
-
 export function vectorStoreConfigFromEnv(
   env: VectorsEnv,
-  models: { embeddingModel: string; multimodalModel: string },
+  models: Pick<
+    VectorStoreConfig,
+    "embeddingModel" | "embeddingDimensions" | "multimodalModel" | "multimodalDimensions"
+  >,
 ): VectorStoreConfig {
   return {
     uri: resolveWorkspacePath(env.LANCEDB_URI),
@@ -64,9 +50,6 @@ export function vectorStoreConfigFromEnv(
     region: env.LANCEDB_REGION,
     storageOptions: env.LANCEDB_STORAGE_OPTIONS,
     versionRetentionDays: env.LANCEDB_VERSION_RETENTION_DAYS,
-    embeddingModel: models.embeddingModel,
-    embeddingDimensions: env.EMBEDDING_DIMENSIONS,
-    multimodalModel: models.multimodalModel,
-    multimodalDimensions: env.MULTIMODAL_EMBEDDING_DIMENSIONS,
+    ...models,
   };
 }

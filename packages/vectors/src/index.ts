@@ -1,5 +1,5 @@
 export type * from "./types";
-export { resolveWorkspacePath, vectorsEnvSchema, vectorStoreConfigFromEnv } from "./env";
+export { vectorsEnvSchema, vectorStoreConfigFromEnv } from "./env";
 export type { VectorStoreConfig, VectorsEnv } from "./env";
 export { openVectorStore, TABLE_NAMES, VectorModelMismatchError } from "./store";
 export { VECTOR_INDEX_MIN_ROWS } from "./maintain";

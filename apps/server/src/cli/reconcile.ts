@@ -15,7 +15,7 @@ const program = new Command()
   .parse();
 const options = program.opts<{ dryRun?: boolean; show: string }>();
 
-const env = parseServerEnv(process.env);
+const env = parseServerEnv();
 const logger = createLogger(env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL);
 const stores = await openStores(env, logger);
 try {

@@ -6,7 +6,7 @@ import type { ChatModel } from "./types";
 
 export const chatEnvSchema = embeddingEnvSchema.pick({ OPENAI_BASE_URL: true, OPENAI_API_KEY: true }).extend({
   /** The chat model; AI chat is off while it is unset. */
-  OPENAI_MODEL: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(1).optional()),
+  OPENAI_MODEL: z.string().min(1).optional(),
   CHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
 });
 

@@ -4,15 +4,16 @@ import type { MultimodalEmbedder } from "../types";
 import type { EmbeddingCacheStore } from "./cache";
 import { withMultimodalCache } from "./cache";
 import { createDashScopeEmbedder } from "./dashscope";
+import { embeddingEnvSchema } from "./env";
 
-export const multimodalEnvSchema = z.object({
-  DASHSCOPE_API_KEY: z.string().min(1).optional(),
-  DASHSCOPE_BASE_URL: z.url().default("https://dashscope.aliyuncs.com/api/v1"),
-  MULTIMODAL_EMBEDDING_MODEL: z.string().min(1).default("qwen3-vl-embedding"),
-  MULTIMODAL_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(2).max(8192).default(1024),
-  EMBEDDING_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  EMBEDDING_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
-});
+export const multimodalEnvSchema = embeddingEnvSchema
+  .pick({ EMBEDDING_TIMEOUT_MS: true, EMBEDDING_RETRIES: true })
+  .extend({
+    DASHSCOPE_API_KEY: z.string().min(1).optional(),
+    DASHSCOPE_BASE_URL: z.url().default("https://dashscope.aliyuncs.com/api/v1"),
+    MULTIMODAL_EMBEDDING_MODEL: z.string().min(1).default("qwen3-vl-embedding"),
+    MULTIMODAL_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(2).max(8192).default(1024),
+  });
 
 export type MultimodalEnv = z.infer<typeof multimodalEnvSchema>;
 

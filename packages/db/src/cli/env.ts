@@ -1,13 +1,12 @@
-import { mysqlConfigFromEnv, mysqlEnvSchema } from "../config";
+import { mysqlConfigFromProcessEnv } from "../config";
 import type { MysqlConfig } from "../config";
 
 /** For the package's own commands: a bad variable ends the process with its name. */
-export function mysqlConfigFromProcessEnv(): MysqlConfig {
-  const parsed = mysqlEnvSchema.safeParse(process.env);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues)
-      console.error(`Invalid ${issue.path.join(".")}: ${issue.message}`);
+export function mysqlConfigOrExit(): MysqlConfig {
+  try {
+    return mysqlConfigFromProcessEnv();
+  } catch (error) {
+    console.error((error as Error).message);
     process.exit(1);
   }
-  return mysqlConfigFromEnv(parsed.data);
 }

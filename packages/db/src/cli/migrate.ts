@@ -1,8 +1,8 @@
 import { createDb } from "../client";
 import { migrate } from "../migrate";
-import { mysqlConfigFromProcessEnv } from "./env";
+import { mysqlConfigOrExit } from "./env";
 
-const handle = await createDb(mysqlConfigFromProcessEnv());
+const handle = await createDb(mysqlConfigOrExit());
 try {
   await migrate(handle);
   console.log(`Database ${handle.config.database} is up to date.`);

@@ -1,9 +1,9 @@
 import { createDb } from "../client";
 import { migrate } from "../migrate";
 import { verifyIndexes } from "../verify-indexes";
-import { mysqlConfigFromProcessEnv } from "./env";
+import { mysqlConfigOrExit } from "./env";
 
-const handle = await createDb(mysqlConfigFromProcessEnv());
+const handle = await createDb(mysqlConfigOrExit());
 try {
   await migrate(handle);
   const checks = await verifyIndexes(handle);

@@ -48,8 +48,6 @@ export const DEFAULT_ALLOWED_MIME_TYPES = [
   "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 ];
 
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 const mimeTypeSchema = z
   .string()
   .trim()
@@ -60,12 +58,11 @@ export const attachmentEnvSchema = z.object({
   /** Largest upload: bytes, or a number with KB, MB or GB. */
   ATTACHMENT_MAX_FILE_SIZE: byteSizeSchema("50MB"),
   /** Comma-separated MIME types; `type/*` allows a family. */
-  ATTACHMENT_ALLOWED_MIME_TYPES: optional(
-    z
-      .string()
-      .transform((text) => text.split(",").filter((part) => part.trim() !== ""))
-      .pipe(z.array(mimeTypeSchema).min(1)),
-  ),
+  ATTACHMENT_ALLOWED_MIME_TYPES: z
+    .string()
+    .transform((text) => text.split(",").filter((part) => part.trim() !== ""))
+    .pipe(z.array(mimeTypeSchema).min(1))
+    .optional(),
   /** Lifetime of download links in seconds. */
   ATTACHMENT_URL_TTL: z.coerce
     .number()
@@ -74,9 +71,9 @@ export const attachmentEnvSchema = z.object({
     .max(7 * 86_400)
     .default(3600),
   /** HMAC key of download links; derived from JWT_SECRET when unset. */
-  ATTACHMENT_URL_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
-  ATTACHMENT_PUBLIC_BASE_URL: optional(z.url()),
-  ATTACHMENT_TMP_DIR: optional(z.string().min(1)),
+  ATTACHMENT_URL_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ATTACHMENT_PUBLIC_BASE_URL: z.url().optional(),
+  ATTACHMENT_TMP_DIR: z.string().min(1).optional(),
 });
 
 export type AttachmentEnv = z.infer<typeof attachmentEnvSchema>;

@@ -1,0 +1,2 @@
+export { flag, parseEnv } from "./parse";
+export { resolveWorkspacePath } from "./paths";
