@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 
 import type { LoginThrottle } from "./auth/login-throttle";
 import type { AttachmentSettings } from "./services/attachments/settings";
+import type { ResolveHost } from "./services/push/targets";
 
 /** The caller, once a bearer token has been verified. */
 export interface AuthUser {
@@ -25,6 +26,8 @@ export interface PushConfig {
   /** Webhook targets on private, loopback or link-local addresses are refused unless this is set. */
   allowPrivateTargets: boolean;
   meowBaseUrl: string;
+  /** Resolves webhook hosts, for the check and the connection alike; the system resolver when absent. */
+  resolveHost?: ResolveHost;
 }
 
 /**

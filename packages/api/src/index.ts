@@ -39,3 +39,4 @@ export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { pushRuleService } from "./services/push/service";
 export { feishuSign, standardWebhookSignature } from "./services/push/channels";
+export type { ResolveHost } from "./services/push/targets";

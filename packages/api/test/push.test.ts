@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { memos } from "@aimo/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import type { ResolveHost } from "../src";
 import { feishuSign, pushRuleService } from "../src";
 import type { Harness } from "./harness";
 import { expectCode, openHarness } from "./harness";
@@ -73,6 +74,27 @@ const withMeow = (uid: string) =>
     config: {
       ...h.context(null).config,
       push: { allowPrivateTargets: true, meowBaseUrl: `${receivers.url}/meow` },
+    },
+  });
+
+/** A resolver the tests control: names of the example.test zone, private or missing. */
+const testZone: ResolveHost = (host) => {
+  const zone: Record<string, string> = {
+    "internal.example.test": "10.0.0.5",
+    "resolves-to-mapped.example.test": "::ffff:192.168.0.1",
+  };
+  const address = zone[host];
+  if (!address)
+    return Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" }));
+  return Promise.resolve([{ address, family: address.includes(":") ? 6 : 4 }]);
+};
+
+/** A caller with the SSRF guard on, as in production. */
+const strictCaller = (uid: string, resolveHost: ResolveHost = testZone) =>
+  h.caller(uid, {
+    config: {
+      ...h.context(null).config,
+      push: { allowPrivateTargets: false, meowBaseUrl: "http://127.0.0.1:9", resolveHost },
     },
   });
 
@@ -181,29 +203,137 @@ describe("push rules", () => {
     }
   });
 
-  it("refuses private and loopback targets unless allowed", async () => {
+  it("saves public webhook targets and refuses private, loopback and embedded-private ones", async () => {
     const { uid } = await h.user();
-    const strict = h.caller(uid, {
-      config: { ...h.context(null).config, push: { allowPrivateTargets: false, meowBaseUrl: "http://x" } },
-    });
+    const strict = strictCaller(uid);
+    const create = (webhookUrl: string) =>
+      strict.pushRule.create({
+        name: webhookUrl,
+        pushTime: 1,
+        contentType: "daily_pick",
+        channels: [{ type: "feishu", webhookUrl }],
+      });
+    // Saved, never sent.
+    const publicUrls = [
+      "https://8.8.8.8/hook",
+      "http://1.1.1.1:8080/hook",
+      "https://[2606:4700:4700::1111]/hook",
+      "https://[64:ff9b::808:808]/hook",
+      "https://[::ffff:8.8.8.8]/hook",
+    ];
+    for (const url of publicUrls) await create(url);
     for (const webhookUrl of [
       "http://127.0.0.1:8080/hook",
+      "http://2130706433/hook",
       "http://10.1.2.3/hook",
-      "http://[::1]/hook",
-      "http://localhost/hook",
+      "http://172.16.0.1/hook",
+      "http://192.168.1.1/hook",
+      "http://100.64.0.1/hook",
+      "http://0.0.0.0/hook",
       "http://169.254.169.254/latest",
+      "http://[::1]/hook",
+      "http://[::]/hook",
+      "http://[fe80::1]/hook",
+      "http://[fc00::1]/hook",
+      "http://[::ffff:127.0.0.1]/hook",
+      "http://[::127.0.0.1]/hook",
+      "http://[64:ff9b::7f00:1]/hook",
+      "http://[64:ff9b::a00:1]/hook",
+      "http://localhost/hook",
+      "http://internal.example.test/hook",
+      "http://resolves-to-mapped.example.test/hook",
     ]) {
-      await expectCode(
-        strict.pushRule.create({
+      const error = await expectCode(create(webhookUrl), "BAD_REQUEST");
+      expect(error.message, webhookUrl).toMatch(/is not a public address$/);
+    }
+    expect((await strict.pushRule.list()).map((r) => r.name)).toEqual(publicUrls);
+  });
+
+  it("answers alike whether a host is private or does not resolve, so internal names stay unknown", async () => {
+    const { uid } = await h.user();
+    const messageFor = async (host: string) => {
+      const error = await expectCode(
+        strictCaller(uid).pushRule.create({
           name: "x",
           pushTime: 1,
           contentType: "daily_pick",
-          channels: [{ type: "feishu", webhookUrl }],
+          channels: [{ type: "feishu", webhookUrl: `https://${host}/hook` }],
         }),
         "BAD_REQUEST",
       );
-    }
-    expect(await strict.pushRule.list()).toEqual([]);
+      return error.message.replace(host, "HOST");
+    };
+    const missing = await messageFor("missing.example.test");
+    expect(await messageFor("internal.example.test")).toBe(missing);
+    expect(await messageFor("10.0.0.5")).toBe(missing);
+  });
+
+  it("connects to the address the guard checked, so DNS rebinding cannot reach a private address", async () => {
+    const { uid } = await h.user();
+    const port = new URL(receivers.url).port;
+    // The first answer is public (the check when saving), later ones loopback (the delivery's connection).
+    const answers: string[] = [];
+    const rebinding: ResolveHost = (host) => {
+      answers.push(host);
+      return Promise.resolve([{ address: answers.length === 1 ? "93.184.216.34" : "127.0.0.1", family: 4 }]);
+    };
+    const api = strictCaller(uid, rebinding);
+    const rule = await api.pushRule.create({
+      name: "rebinding",
+      pushTime: 1,
+      contentType: "daily_pick",
+      channels: [
+        {
+          type: "webhook",
+          webhookUrl: `http://rebind.example.test:${port}/webhook/in`,
+          secret: receivers.whsec,
+        },
+      ],
+    });
+    const before = receivers.received.length;
+    const [delivery] = await api.pushRule.sendNow({ id: rule.id });
+    expect(delivery).toMatchObject({ status: "failed" });
+    expect(delivery?.error).toMatch(/rebind\.example\.test is not a public address/);
+    expect(answers.length).toBeGreaterThan(1);
+    expect(receivers.received.length).toBe(before);
+
+    // A literal address saved while private targets were allowed is checked again when it is sent.
+    const literal = await withMeow(uid).pushRule.create({
+      name: "literal",
+      pushTime: 1,
+      contentType: "daily_pick",
+      channels: [{ type: "webhook", webhookUrl: `${receivers.url}/webhook/in`, secret: receivers.whsec }],
+    });
+    const [refused] = await strictCaller(uid).pushRule.sendNow({ id: literal.id });
+    expect(refused?.error).toMatch(/127\.0\.0\.1 is not a public address/);
+    expect(receivers.received.length).toBe(before);
+
+    // With private targets allowed the connection still goes where the resolver said: no system DNS knows
+    // this name.
+    const allowed = h.caller(uid, {
+      config: {
+        ...h.context(null).config,
+        push: {
+          allowPrivateTargets: true,
+          meowBaseUrl: "http://127.0.0.1:9",
+          resolveHost: () => Promise.resolve([{ address: "127.0.0.1", family: 4 }]),
+        },
+      },
+    });
+    const named = await allowed.pushRule.create({
+      name: "named",
+      pushTime: 1,
+      contentType: "daily_pick",
+      channels: [
+        {
+          type: "webhook",
+          webhookUrl: `http://receiver.example.test:${port}/webhook/in`,
+          secret: receivers.whsec,
+        },
+      ],
+    });
+    expect((await allowed.pushRule.sendNow({ id: named.id })).map((d) => d.status)).toEqual(["success"]);
+    expect(receivers.received.length).toBe(before + 1);
   });
 
   it("keeps rules and deliveries private and validates input", async () => {

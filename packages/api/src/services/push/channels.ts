@@ -1,9 +1,13 @@
 import { createHmac, randomUUID } from "node:crypto";
 
 import type { PushChannel } from "@aimo/db";
+import type { Agent, Response } from "undici";
+import { fetch } from "undici";
 import { z } from "zod";
 
+import type { PushConfig } from "../../context";
 import { MASK } from "../../dto/push-rule";
+import { guardedAgent } from "./targets";
 
 export const feishuChannelSchema = z.strictObject({
   type: z.literal("feishu"),
@@ -43,17 +47,41 @@ export interface PushMessage {
 
 export class DeliveryError extends Error {}
 
-async function post(url: string, body: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body,
-    signal: AbortSignal.timeout(10_000),
-    redirect: "error",
-  });
+/** POSTs JSON; a user's webhook goes through the guarded agent, the operator's Meow URL does not need to. */
+async function post(url: string, body: string, headers: Record<string, string>, agent?: Agent) {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+      signal: AbortSignal.timeout(10_000),
+      redirect: "error",
+      dispatcher: agent,
+    });
+  } catch (error) {
+    // fetch says only "fetch failed"; the reason (a refused address, a timeout) is its cause.
+    const cause = (error as { cause?: unknown }).cause;
+    throw new DeliveryError(cause instanceof Error ? cause.message : String(error));
+  }
   const text = await response.text();
   if (!response.ok) throw new DeliveryError(`HTTP ${response.status}: ${text.slice(0, 200)}`);
   return text;
+}
+
+/** POSTs to a user's webhook URL, connecting only to public addresses unless private targets are allowed. */
+async function postToWebhook(
+  push: PushConfig,
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+) {
+  const agent = guardedAgent(push);
+  try {
+    return await post(url, body, headers, agent);
+  } finally {
+    await agent.close();
+  }
 }
 
 /** Feishu/Lark custom bot: the signature is HMAC-SHA256 keyed by "timestamp\nsecret" over nothing, base64. */
@@ -73,11 +101,7 @@ export function standardWebhookSignature(
 }
 
 /** Sends one message to one channel; throws DeliveryError with the reason on failure. */
-export async function deliver(
-  channel: PushChannel,
-  message: PushMessage,
-  meowBaseUrl: string,
-): Promise<void> {
+export async function deliver(channel: PushChannel, message: PushMessage, push: PushConfig): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
   if (channel.type === "feishu") {
     const body: Record<string, unknown> = {
@@ -86,7 +110,9 @@ export async function deliver(
     };
     if (channel.secret)
       Object.assign(body, { timestamp: String(now), sign: feishuSign(now, channel.secret) });
-    const answer = JSON.parse((await post(channel.webhookUrl!, JSON.stringify(body))) || "{}") as {
+    const answer = JSON.parse(
+      (await postToWebhook(push, channel.webhookUrl!, JSON.stringify(body))) || "{}",
+    ) as {
       code?: number;
       msg?: string;
     };
@@ -97,8 +123,8 @@ export async function deliver(
   if (channel.type === "meow") {
     const html = channel.msgType === "html";
     const query = html ? `?msgType=html${channel.htmlHeight ? `&htmlHeight=${channel.htmlHeight}` : ""}` : "";
-    const url = `${meowBaseUrl.replace(/\/+$/, "")}/${encodeURIComponent(channel.nickname!)}${query}`;
-    await post(url, JSON.stringify({ title: message.title, msg: html ? message.html : message.text }));
+    const url = `${push.meowBaseUrl.replace(/\/+$/, "")}/${encodeURIComponent(channel.nickname!)}${query}`;
+    await post(url, JSON.stringify({ title: message.title, msg: html ? message.html : message.text }), {});
     return;
   }
   const id = `msg_${randomUUID()}`;
@@ -107,7 +133,7 @@ export async function deliver(
     timestamp: new Date(now * 1000).toISOString(),
     data: message,
   });
-  await post(channel.webhookUrl!, body, {
+  await postToWebhook(push, channel.webhookUrl!, body, {
     "webhook-id": id,
     "webhook-timestamp": String(now),
     "webhook-signature": standardWebhookSignature(channel.secret!, id, now, body),

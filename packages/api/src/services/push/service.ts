@@ -49,7 +49,7 @@ function unmask(channels: Channel[], stored: PushChannel[]): PushChannel[] {
 
 async function checkTargets(ctx: Context, channels: PushChannel[]) {
   for (const channel of channels) {
-    if (channel.webhookUrl) await assertPublicTarget(channel.webhookUrl, ctx.config.push.allowPrivateTargets);
+    if (channel.webhookUrl) await assertPublicTarget(channel.webhookUrl, ctx.config.push);
   }
 }
 
@@ -166,9 +166,7 @@ export const pushRuleService = {
         await pRetry(
           async () => {
             attempts++;
-            if (channel.webhookUrl)
-              await assertPublicTarget(channel.webhookUrl, ctx.config.push.allowPrivateTargets);
-            await deliver(channel, message, ctx.config.push.meowBaseUrl);
+            await deliver(channel, message, ctx.config.push);
           },
           { retries: DELIVERY_RETRIES, minTimeout: 200, factor: 3 },
         );
