@@ -33,6 +33,8 @@ export interface Harness {
   embedder: Embedder;
   context(uid: string | null, overrides?: Partial<Context>): Context;
   caller(uid: string | null, overrides?: Partial<Context>): ReturnType<typeof createCaller>;
+  /** A real LanceDB store that has been closed: every call fails, as when LanceDB is unavailable. */
+  unavailableVectors(): Promise<VectorStore>;
   /** Registers a user and returns their uid and a caller acting as them. */
   user(email?: string): Promise<{ uid: string; api: ReturnType<typeof createCaller>; token: string }>;
   close(): Promise<void>;
@@ -46,14 +48,16 @@ export async function openHarness(
   const db = await openScratchDatabase(label);
   const dir = await mkdtemp(join(tmpdir(), `aimo-${label}-`));
   const base = options.embedder?.(DIMENSIONS) ?? createLocalEmbedder(DIMENSIONS);
-  const vectors = await openVectorStore({
-    uri: dir,
-    versionRetentionDays: 0,
-    embeddingModel: base.model,
-    embeddingDimensions: DIMENSIONS,
-    multimodalModel: "none",
-    multimodalDimensions: options.multimodalDimensions ?? 4,
-  });
+  const openVectors = (uri: string) =>
+    openVectorStore({
+      uri,
+      versionRetentionDays: 0,
+      embeddingModel: base.model,
+      embeddingDimensions: DIMENSIONS,
+      multimodalModel: "none",
+      multimodalDimensions: options.multimodalDimensions ?? 4,
+    });
+  const vectors = await openVectors(dir);
   const embedder = withEmbeddingCache(base, vectors.embeddingCache);
   const loginThrottle = createLoginThrottle(db);
   const jwtSecret = new TextEncoder().encode("test-secret-test-secret-test-secret!");
@@ -92,6 +96,11 @@ export async function openHarness(
     embedder,
     context,
     caller,
+    async unavailableVectors() {
+      const closed = await openVectors(join(dir, "closed"));
+      await closed.close();
+      return closed;
+    },
     async user(email = `user${++counter}-${Date.now()}@example.test`) {
       const { user, token } = await caller(null).auth.register({ email, password: "correct horse battery" });
       return { uid: user.uid, api: caller(user.uid), token };

@@ -67,7 +67,8 @@ describe("search", () => {
     expect(hybrid.hits.map((hit) => hit.memo.id)).not.toContain(puppy.id);
 
     const related = await api.search.related({ memoId: sedan.id, limit: 3, minScore: 0.5 });
-    expect(related.map((r) => r.memo.id)).toEqual([both.id]);
+    expect(related).toMatchObject({ degraded: false, hits: [{ memo: { id: both.id } }] });
+    expect(related.hits).toHaveLength(1);
   });
 
   it("finds words by prefix, best match first, follows edits, and never shows another user's memo", async () => {
@@ -117,6 +118,24 @@ describe("search", () => {
     } finally {
       embeddings.state.failing = false;
     }
+  });
+
+  it("answers related memos as none, marked degraded, while LanceDB or the embedding API is down", async () => {
+    const { api, uid } = await h.user();
+    const indexed = await api.memo.create({ content: "espresso tasting" });
+    await api.memo.create({ content: "latte recipe" });
+    embeddings.state.failing = true;
+    try {
+      const pending = await api.memo.create({ content: "coffee beans to buy" });
+      expect(pending.indexState?.status).toBe("pending");
+      expect(await api.search.related({ memoId: pending.id })).toEqual({ hits: [], degraded: true });
+    } finally {
+      embeddings.state.failing = false;
+    }
+    const withoutLanceDb = h.caller(uid, { vectors: await h.unavailableVectors() });
+    expect(await withoutLanceDb.search.related({ memoId: indexed.id })).toEqual({ hits: [], degraded: true });
+    await expectCode(withoutLanceDb.search.related({ memoId: "m-missing" }), "NOT_FOUND");
+    expect((await api.search.related({ memoId: indexed.id })).degraded).toBe(false);
   });
 });
 

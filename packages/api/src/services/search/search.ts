@@ -101,26 +101,42 @@ export const searchService = {
     return { hits, degraded };
   },
 
-  /** Memos close in meaning to a memo of the user's (by its stored vector, or its text while that is pending). */
-  async related(ctx: Context, uid: string, input: { memoId: string; limit: number; minScore?: number }) {
+  /**
+   * Memos close in meaning to a memo of the user's (by its stored vector, or its text while that is pending).
+   * Like `query`, LanceDB or embedding trouble answers no hits marked degraded rather than an error.
+   */
+  async related(
+    ctx: Context,
+    uid: string,
+    input: { memoId: string; limit: number; minScore?: number },
+  ): Promise<{ hits: { memo: MemoDto; similarity: number }[]; degraded: boolean }> {
     const [memo] = await ctx.db
       .select()
       .from(memos)
       .where(and(eq(memos.id, input.memoId), eq(memos.uid, uid)));
     if (!memo) throw notFound("Memo");
-    const [stored] = await ctx.vectors.memos.get([memo.id]);
-    const vector = stored?.uid === uid ? stored.vector : (await ctx.embedder.embed([memo.content]))[0]!;
-    const hits = (
-      await ctx.vectors.memos.search(uid, vector, { limit: input.limit + 1, minScore: input.minScore })
-    ).filter((h) => h.id !== memo.id);
+    let hits;
+    try {
+      const [stored] = await ctx.vectors.memos.get([memo.id]);
+      const vector = stored?.uid === uid ? stored.vector : (await ctx.embedder.embed([memo.content]))[0]!;
+      hits = (
+        await ctx.vectors.memos.search(uid, vector, { limit: input.limit + 1, minScore: input.minScore })
+      ).filter((h) => h.id !== memo.id);
+    } catch (error) {
+      ctx.logger.warn({ err: error }, "related search failed; answering no hits");
+      return { hits: [], degraded: true };
+    }
     const dtos = await ownedMemoDtos(
       ctx.db,
       uid,
       hits.map((h) => h.id),
     );
-    return hits
-      .filter((h) => dtos.has(h.id))
-      .slice(0, input.limit)
-      .map((h) => ({ memo: dtos.get(h.id)!, similarity: h.score }));
+    return {
+      hits: hits
+        .filter((h) => dtos.has(h.id))
+        .slice(0, input.limit)
+        .map((h) => ({ memo: dtos.get(h.id)!, similarity: h.score })),
+      degraded: false,
+    };
   },
 };
