@@ -80,6 +80,7 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
   const server = createHttpServer({
     logger,
     maxRequestBody: env.MAX_REQUEST_BODY,
+    trpcFastPath: env.TRPC_FAST_PATH,
     isReady: async () => (await Promise.all([dbHandle.ping(), vectors.ping()])).every(Boolean),
     createContext: async (req, requestId): Promise<Context> => ({
       ...shared,

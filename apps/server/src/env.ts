@@ -53,6 +53,8 @@ export const serverEnvSchema = apiEnvSchema.safeExtend({
     }, "a cron pattern such as 0 2 * * *"),
   /** Run scheduled work (push rules, maintenance, vector worker) in this process. */
   SCHEDULER_ENABLED: flag().default(true),
+  /** Answer GET queries on node:http directly (src/trpc/); false leaves every tRPC request to tRPC's adapter. */
+  TRPC_FAST_PATH: flag().default(true),
   /** How often the background worker looks for pending vector work. */
   VECTOR_WORKER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });

@@ -18,6 +18,8 @@ export interface HttpDeps {
   isReady: () => Promise<boolean>;
   /** Largest tRPC request body in bytes (MAX_REQUEST_BODY). */
   maxRequestBody: number;
+  /** Whether tRPC's fast paths are on (TRPC_FAST_PATH). */
+  trpcFastPath: boolean;
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -45,6 +47,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
   };
   const trpcHandler = createTrpcHandler({
     router: appRouter,
+    fastPath: deps.trpcFastPath,
     createContext: contextOf,
     onError: logFailure,
     maxBodySize: deps.maxRequestBody,

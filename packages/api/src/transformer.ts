@@ -1,3 +1,10 @@
+/**
+ * A bypass of superjson 2.2.6's `serialize` (src/index.ts), for answers only: the client still decodes with
+ * superjson. The one difference on the wire: an object found twice in a plain-JSON answer is sent twice, without
+ * superjson's `referentialEqualities`, so the client gets two equal copies (no DTO shares objects). Upgrading
+ * superjson: re-read `serialize` and run test/transformer.test.ts. The tRPC transport's bypasses are in
+ * apps/server/src/trpc/.
+ */
 import superjson from "superjson";
 
 /** Whether superjson would send a value as it is: JSON values only, with no `undefined`, -0, NaN or Infinity. */

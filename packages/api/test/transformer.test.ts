@@ -27,4 +27,13 @@ describe("the response transformer", () => {
       expect(deserialize(serialize(value) as never)).toEqual(value);
     }
   });
+
+  it("sends an object found twice as two equal copies, where superjson would restore the sharing", () => {
+    const tag = { id: "t", name: "shared" };
+    const answer = { first: { tags: [tag] }, second: { tags: [tag] } };
+    const overTheWire = JSON.parse(JSON.stringify(serialize(answer))) as never;
+    const received = deserialize(overTheWire) as typeof answer;
+    expect(received).toEqual(answer);
+    expect(received.first.tags[0]).not.toBe(received.second.tags[0]);
+  });
 });

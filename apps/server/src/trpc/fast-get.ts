@@ -1,22 +1,41 @@
+/**
+ * Mirrors @trpc/server 11.25.2, for GET queries only:
+ * - src/unstable-core-do-not-import/http/resolveResponse.ts (the calls, lines ~397-468; the answers ~472-517
+ *   and ~758-827), with the public getTRPCErrorShape, transformTRPCResponse and getHTTPStatusCode;
+ * - src/adapters/node-http/incomingMessageToRequest.ts (the signal that aborts when the client leaves).
+ * Why: the adapter turns each request into a fetch Request, a Response and a ReadableStream, which costs more
+ * than a page of memos from MySQL. test/trpc-equivalence.test.ts compares it with the adapter; on an upgrade of
+ * @trpc/server, re-read those files and run that test (TRPC_FAST_PATH=false turns this off).
+ */
 import type http from "node:http";
 
-import type { AppRouter, Context } from "@aimo/api";
-import type { AnyTRPCProcedure, TRPCError } from "@trpc/server";
+import type {
+  AnyTRPCProcedure,
+  AnyTRPCRootTypes,
+  AnyTRPCRouter,
+  inferRouterContext,
+  TRPCError,
+  TRPCErrorShape,
+  TRPCRootConfig,
+} from "@trpc/server";
 import { getTRPCErrorFromUnknown, getTRPCErrorShape, transformTRPCResponse } from "@trpc/server";
 import { getHTTPStatusCode } from "@trpc/server/http";
 
-import { wantsStream } from "./buffer";
-
-export interface QueryHandlerOptions {
-  router: AppRouter;
+export interface QueryHandlerOptions<TRouter extends AnyTRPCRouter> {
+  router: TRouter;
   /** Where tRPC is served, with its slashes: `/trpc/`. */
   basePath: string;
   maxBatchSize: number;
-  createContext: (req: http.IncomingMessage) => Promise<Context>;
+  createContext: (req: http.IncomingMessage) => Promise<inferRouterContext<TRouter>>;
   onError: (opts: { error: TRPCError; path: string; req: http.IncomingMessage }) => void;
 }
 
 type Procedure = AnyTRPCProcedure;
+
+/** Whether the client asked for a streamed answer (httpBatchStreamLink, subscriptions): the adapter's to give. */
+const wantsStream = (req: http.IncomingMessage) =>
+  req.headers["trpc-accept"] === "application/jsonl" ||
+  (req.headers.accept ?? "").includes("text/event-stream");
 
 interface QueryCall {
   path: string;
@@ -30,11 +49,11 @@ interface QueryCall {
  * answers them with its protocol errors.
  */
 function parseQueryCalls(
-  options: QueryHandlerOptions,
+  options: QueryHandlerOptions<AnyTRPCRouter>,
   req: http.IncomingMessage,
 ): { calls: QueryCall[]; batch: boolean } | null {
   if (req.method !== "GET" || wantsStream(req)) return null;
-  // At run time a router's procedures are one flat record keyed by dotted path (no lazy routers here).
+  // At run time a router's procedures are one flat record keyed by dotted path (index.ts refuses lazy routers).
   const procedures = options.router._def.procedures as unknown as Record<string, Procedure | undefined>;
   const transformer = options.router._def._config.transformer;
   try {
@@ -62,14 +81,22 @@ function parseQueryCalls(
   }
 }
 
+/** Like the adapter's request signal: aborts when the client leaves before the answer was sent. */
+function disconnectSignal(res: http.ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once("close", () => {
+    if (!res.writableEnded) controller.abort();
+  });
+  return controller.signal;
+}
+
 /**
  * GET queries, which is what the typed client's reads and most scripts send, answered on node:http
- * directly. tRPC's adapter turns each request into a fetch Request, a Response and a ReadableStream,
- * which costs more than a page of memos from MySQL. Same procedures, middlewares, error shapes,
- * status codes and body as the adapter; returns false for any request it leaves to the adapter.
+ * directly: the same procedures, middlewares, error shapes, status codes, headers and body as the adapter.
+ * Returns false for any request it leaves to the adapter.
  */
-export function createQueryHandler(options: QueryHandlerOptions) {
-  const config = options.router._def._config;
+export function createQueryHandler<TRouter extends AnyTRPCRouter>(options: QueryHandlerOptions<TRouter>) {
+  const config = options.router._def._config as TRPCRootConfig<AnyTRPCRootTypes>;
 
   async function answer(
     req: http.IncomingMessage,
@@ -77,7 +104,8 @@ export function createQueryHandler(options: QueryHandlerOptions) {
     calls: QueryCall[],
     batch: boolean,
   ) {
-    let ctx: Context | undefined;
+    const signal = disconnectSignal(res);
+    let ctx: unknown;
     let contextError: TRPCError | undefined;
     try {
       ctx = await options.createContext(req);
@@ -93,7 +121,7 @@ export function createQueryHandler(options: QueryHandlerOptions) {
             getRawInput: () => Promise.resolve(call.input),
             ctx,
             type: "query",
-            signal: undefined,
+            signal,
             batchIndex,
           });
           return { result: { data } };
@@ -107,7 +135,7 @@ export function createQueryHandler(options: QueryHandlerOptions) {
             input: call.input,
             path: call.path,
             type: "query",
-          });
+          }) as TRPCErrorShape;
           return { error: shape };
         }
       }),
