@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 
 import type { DbHandle } from "@aimo/db";
 import { tags } from "@aimo/db";
-import type { VectorStore } from "@aimo/vectors";
+import type { MaintenanceReport, VectorStore } from "@aimo/vectors";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
 import { sql } from "drizzle-orm";
 import pRetry from "p-retry";
@@ -39,6 +39,8 @@ export interface MigrationReport {
   tables: TableSummary[];
   failures: Failure[];
   repairs: Record<string, number>;
+  /** The LanceDB tables compacted and indexed at the end, so search is fast from the first request. */
+  maintenance?: MaintenanceReport;
 }
 
 export interface MigrateOptions {
@@ -147,13 +149,20 @@ export async function migrateLegacy(
       Number((result as { changedRows?: number }).changedRows ?? 0),
     );
   }
-  return { dryRun: options.dryRun, tables: summaries, failures, repairs: Object.fromEntries(repairs) };
+  const maintenance = vectors && !options.dryRun ? await vectors.maintain() : undefined;
+  return {
+    dryRun: options.dryRun,
+    tables: summaries,
+    failures,
+    repairs: Object.fromEntries(repairs),
+    ...(maintenance ? { maintenance } : {}),
+  };
 }
 
 /**
- * Vectors first (added when missing: a vector from the source never changes, so one already there is the
- * same), then the MySQL rows in one transaction: a kill between the two leaves rows that the next run
- * inserts, never a row without its vector. A failed batch is retried row by row so a
+ * Vectors and keyword terms first (added when missing: a vector from the source never changes, so one
+ * already there is the same), then the MySQL rows in one transaction: a kill between the two leaves rows
+ * that the next run inserts, never a row without its vector. A failed batch is retried row by row so a
  * bad record fails alone.
  */
 async function writeBatch(
@@ -171,6 +180,14 @@ async function writeBatch(
     const table = vectors[spec.vectorTable];
     await retry(() =>
       table.addMissing(withVectors.map((r) => ({ id: r.id, uid: r.vector!.uid, vector: r.vector!.vector }))),
+    );
+  }
+  const withText = records.filter((r) => r.keywordText !== undefined);
+  if (vectors && withText.length) {
+    await retry(() =>
+      vectors.memoTexts.addMissing(
+        withText.map((r) => ({ id: r.id, uid: String(r.row.uid), text: r.keywordText! })),
+      ),
     );
   }
   // Built once per record, here rather than when mapping: records already migrated never need them.
@@ -205,8 +222,9 @@ async function writeBatch(
       } else {
         failures.push({ table: spec.name, id: record.id, reason: reasonOf(error) });
         summary.failed++;
-        // Its vector went in first; a record that did not land must not leave one behind.
+        // Its vector and terms went in first; a record that did not land must not leave them behind.
         if (spec.vectorTable && vectors && record.vector) await vectors[spec.vectorTable].delete([record.id]);
+        if (vectors && record.keywordText !== undefined) await vectors.memoTexts.delete([record.id]);
       }
     }
   }

@@ -61,6 +61,13 @@ export function printSummary(report: MigrationReport) {
     console.log("Repairs of legacy defects:");
     for (const [name, n] of repairs) console.log(`  ${name}: ${n}`);
   }
+  if (report.maintenance) {
+    console.log("LanceDB tables compacted and indexed:");
+    for (const t of report.maintenance.tables)
+      console.log(
+        `  ${t.name}: ${t.rows} rows, ${t.fragmentsAfter} fragments, indexes on ${t.indexed.join(", ") || "-"}`,
+      );
+  }
   for (const failure of report.failures.slice(0, 20))
     console.log(`  failed ${failure.table} ${failure.id}: ${failure.reason}`);
   if (report.failures.length > 20)

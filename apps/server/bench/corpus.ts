@@ -1,9 +1,9 @@
 /**
- * The API benchmark's corpus: users registered through the API, and their memos, tags, keyword postings and
+ * The API benchmark's corpus: users registered through the API, and their memos, tags, keyword terms and
  * vectors written behind it in multi-row INSERTs, then indexed. `seed.ts` runs it in a process of its own.
  */
 import { createLocalEmbedder } from "@aimo/ai";
-import { createId, memos, memoTags, memoTerms, memoTermsOf, tags } from "@aimo/db";
+import { createId, memos, memoTags, tags } from "@aimo/db";
 import pino from "pino";
 
 import { startServer } from "../src/app";
@@ -109,9 +109,7 @@ export async function seedCorpus(
         })),
       );
       await db.insert(memoTags).values(tagged);
-      await db
-        .insert(memoTerms)
-        .values(rows.flatMap((r) => memoTermsOf(r.content).map((term) => ({ uid, term, memoId: r.id }))));
+      await stores.vectors.memoTexts.addMissing(rows.map((r) => ({ id: r.id, uid, text: r.content })));
       const vectors = await embedder.embed(rows.map((r) => r.content));
       await stores.vectors.memos.upsert(rows.map((r, i) => ({ id: r.id, uid, vector: vectors[i]! })));
     }

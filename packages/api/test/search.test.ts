@@ -137,6 +137,33 @@ describe("search", () => {
     await expectCode(withoutLanceDb.search.related({ memoId: "m-missing" }), "NOT_FOUND");
     expect((await api.search.related({ memoId: indexed.id })).degraded).toBe(false);
   });
+
+  it("finds a memo by keyword while its embedding is pending", async () => {
+    const { api } = await h.user();
+    embeddings.state.failing = true;
+    try {
+      const memo = await api.memo.create({ content: "quarterly tax filing checklist" });
+      expect(memo.indexState?.status).toBe("pending");
+      const result = await api.search.query({ query: "checklist", mode: "keyword" });
+      expect(result.hits.map((hit) => hit.memo.id)).toEqual([memo.id]);
+    } finally {
+      embeddings.state.failing = false;
+    }
+  });
+
+  it("answers from the user's recent memos in MySQL, marked degraded, when LanceDB fails", async () => {
+    const { api, uid } = await h.user();
+    const { api: stranger } = await h.user();
+    const memo = await api.memo.create({ content: "Renew the 护照 before the trip" });
+    await api.memo.create({ content: "unrelated note" });
+    await stranger.memo.create({ content: "my own 护照 renewal" });
+    const offline = h.caller(uid, { vectors: await h.unavailableVectors() });
+    for (const mode of ["hybrid", "keyword", "semantic"] as const) {
+      const result = await offline.search.query({ query: "护照 renew", mode });
+      expect(result.degraded).toBe(true);
+      expect(result.hits.map((hit) => hit.memo.id)).toEqual([memo.id]);
+    }
+  });
 });
 
 describe("consistency between MySQL and LanceDB", () => {
@@ -156,16 +183,19 @@ describe("consistency between MySQL and LanceDB", () => {
     ).toEqual([written.id]);
   });
 
-  it("reconcile reports and repairs an orphan vector and a missing one", async () => {
+  it("reconcile reports and repairs orphan and missing vectors and keyword rows", async () => {
     const { api, uid } = await h.user();
     const kept = await api.memo.create({ content: "canine training" });
-    // Drift injected behind the API's back: a vector without memo, a memo without vector.
+    const unsearchable = await api.memo.create({ content: "obedience classes" });
+    // Drift injected behind the API's back: a vector and terms without memo, memos without vector or terms.
     await h.vectors.memos.upsert([{ id: "m-orphan", uid, vector: (await h.embedder.embed(["dog"]))[0]! }]);
+    await h.vectors.memoTexts.upsert([{ id: "m-orphan-text", uid, text: "ghost" }]);
     await h.vectors.memos.delete([kept.id]);
+    await h.vectors.memoTexts.delete([unsearchable.id]);
 
     const report = await reconcileVectors(deps(), { repair: false });
-    expect(report.orphans).toContain("m-orphan");
-    expect(report.missing).toContain(kept.id);
+    expect(report.orphans).toEqual(expect.arrayContaining(["m-orphan", "m-orphan-text"]));
+    expect(report.missing).toEqual(expect.arrayContaining([kept.id, unsearchable.id]));
     const repaired = await reconcileVectors(deps(), { repair: true });
     expect(repaired.repaired).toBe(true);
     const after = await reconcileVectors(deps(), { repair: false });
@@ -173,7 +203,10 @@ describe("consistency between MySQL and LanceDB", () => {
     expect(after.missing).toEqual([]);
     const [{ n }] = (await h.db.db.select({ n: sql<number>`COUNT(*)` }).from(memos)) as [{ n: number }];
     expect(after.vectors).toBe(Number(n));
+    expect(after.texts).toBe(Number(n));
     expect((await h.vectors.memos.get([kept.id])).map((v) => v.uid)).toEqual([uid]);
+    const found = await api.search.query({ query: "obedience", mode: "keyword" });
+    expect(found.hits.map((hit) => hit.memo.id)).toEqual([unsearchable.id]);
   });
 
   it("answers NOT_FOUND for related memos of a missing memo", async () => {

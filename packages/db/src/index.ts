@@ -6,7 +6,6 @@ export type { MysqlConfig } from "./config";
 export { createId, ID_PREFIXES } from "./id";
 export type { IdKind } from "./id";
 export { migrate, migrationsFolder } from "./migrate";
-export { MAX_TERM_LENGTH, memoTermsOf } from "./memo-terms";
 export { withTransaction } from "./transaction";
 export type { Transaction } from "./transaction";
 export type * from "./types";

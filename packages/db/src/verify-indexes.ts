@@ -11,10 +11,6 @@ export const CRITICAL_QUERIES: { name: string; sql: string }[] = [
     sql: "SELECT id FROM memos WHERE uid = 'u0' ORDER BY updated_at DESC LIMIT 20",
   },
   {
-    name: "a user's memos by keyword",
-    sql: "SELECT memo_id FROM memo_terms WHERE uid = 'u0' AND (term LIKE 'coffee%' OR term = '咖啡')",
-  },
-  {
     name: "a user's memos in a category",
     sql: "SELECT id FROM memos WHERE uid = 'u0' AND category_id = 'c0' ORDER BY created_at DESC LIMIT 20",
   },

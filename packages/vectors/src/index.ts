@@ -1,5 +1,7 @@
 export type * from "./types";
+export type { KeyedRow, KeyedTable } from "./keyed-table";
 export { vectorsEnvSchema, vectorStoreConfigFromEnv } from "./env";
 export type { VectorStoreConfig, VectorsEnv } from "./env";
 export { openVectorStore, TABLE_NAMES, VectorModelMismatchError } from "./store";
 export { VECTOR_INDEX_MIN_ROWS } from "./maintain";
+export { memoTermsOf } from "./keyword-terms";

@@ -3,6 +3,7 @@ import { connect } from "@lancedb/lancedb";
 import type { Schema } from "apache-arrow";
 
 import type { VectorStoreConfig } from "./env";
+import { createKeywordIndex, ensureKeywordIndex, keywordSchema } from "./keyword-index";
 import { maintainTables } from "./maintain";
 import {
   cacheSchema,
@@ -17,6 +18,7 @@ import type { VectorStore } from "./types";
 
 export const TABLE_NAMES = {
   memos: "memo_vectors",
+  memoTexts: "memo_texts",
   attachments: "attachment_vectors",
   embeddingCache: "embedding_cache",
   multimodalCache: "multimodal_embedding_cache",
@@ -128,6 +130,11 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       },
       config.uri,
     );
+    const textTable = await db.createEmptyTable(TABLE_NAMES.memoTexts, keywordSchema, {
+      mode: "create",
+      existOk: true,
+    });
+    await ensureKeywordIndex(textTable);
     const attachmentTable = await openChecked(
       db,
       {
@@ -162,6 +169,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
 
     const tables = [
       { name: TABLE_NAMES.memos, table: memoTable, vectorColumn: "embedding", keyColumns: ["uid", "memoId"] },
+      { name: TABLE_NAMES.memoTexts, table: textTable, keyColumns: ["uid", "memoId"] },
       {
         name: TABLE_NAMES.attachments,
         table: attachmentTable,
@@ -179,6 +187,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         { id: "memoId", vector: "embedding" },
         config.embeddingDimensions,
       ),
+      memoTexts: createKeywordIndex(textTable),
       attachments: createVectorTable(
         attachmentTable,
         attachmentSchema,

@@ -1,3 +1,5 @@
+import type { KeyedTable } from "./keyed-table";
+
 /** One vector row, keyed by the MySQL id of what it embeds, with its owner for per-user filtering. */
 export interface VectorRow {
   id: string;
@@ -19,23 +21,30 @@ export interface SearchOptions {
 }
 
 /** memo_vectors or attachment_vectors. Every filter value is escaped; ids may hold quotes. */
-export interface VectorTable {
+export interface VectorTable extends KeyedTable<VectorRow> {
   readonly dimensions: number;
-  upsert(rows: VectorRow[]): Promise<void>;
-  /**
-   * Adds the rows whose ids the table lacks and leaves the others as they are; returns how many it added.
-   * For bulk loads where an id's vector never changes (the migrator): its memory stays flat as the table
-   * grows, where a merge-insert's join grows with it.
-   */
-  addMissing(rows: VectorRow[]): Promise<number>;
-  delete(ids: string[]): Promise<void>;
-  deleteByUser(uid: string): Promise<void>;
   get(ids: string[]): Promise<VectorRow[]>;
-  count(uid?: string): Promise<number>;
   /** Filtered to `uid` before ranking, best first. */
   search(uid: string, vector: Float32Array, options: SearchOptions): Promise<VectorHit[]>;
-  /** Every (id, uid) in the table, in batches, for drift repair. */
-  scanIds(batchSize?: number): AsyncIterable<{ id: string; uid: string }[]>;
+}
+
+/** A memo's text as the keyword index takes it; the index stores only its terms (MySQL keeps the text). */
+export interface KeywordRow {
+  id: string;
+  uid: string;
+  text: string;
+}
+
+export interface KeywordHit {
+  id: string;
+  /** BM25 relevance: comparable within one answer only. */
+  score: number;
+}
+
+/** memo_texts: a full-text index of each memo's terms (see `memoTermsOf`), searched per user. */
+export interface KeywordIndex extends KeyedTable<KeywordRow> {
+  /** The caller's memos holding the query's terms, most relevant first. */
+  search(uid: string, query: string, options: { limit: number }): Promise<KeywordHit[]>;
 }
 
 /** A cache of vectors by (model hash, content hash[, modality]); what the embedding providers read through. */
@@ -71,10 +80,11 @@ export interface MaintenanceReport {
 
 export interface VectorStore {
   memos: VectorTable;
+  memoTexts: KeywordIndex;
   attachments: VectorTable;
   embeddingCache: VectorCache;
   multimodalCache: VectorCache;
-  /** Compaction, version cleanup, uid scalar index, vector index once a table is large enough. */
+  /** Compaction, version cleanup, scalar and full-text indexes, a vector index once a table is large enough. */
   maintain(): Promise<MaintenanceReport>;
   ping(): Promise<boolean>;
   close(): Promise<void>;

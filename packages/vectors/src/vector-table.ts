@@ -3,7 +3,7 @@ import { makeArrowTable } from "@lancedb/lancedb";
 import type { Schema } from "apache-arrow";
 
 import { chunks, inList, sqlString, toFloat32 } from "./filters";
-import { createSerialQueue } from "./serial";
+import { createKeyedTable } from "./keyed-table";
 import type { SearchOptions, VectorHit, VectorRow, VectorTable } from "./types";
 
 export interface EntityColumns {
@@ -17,69 +17,26 @@ export function createVectorTable(
   columns: EntityColumns,
   dimensions: number,
 ): VectorTable {
-  const serial = createSerialQueue();
-
-  const toArrow = (rows: VectorRow[]) =>
-    makeArrowTable(
-      rows.map((row) => ({ [columns.id]: row.id, uid: row.uid, [columns.vector]: Array.from(row.vector) })),
-      { schema },
-    );
-
-  /** The rows to write, one per id (the last one wins, as it would across calls), with their dimensions checked. */
-  const latestOf = (rows: VectorRow[]) => {
-    for (const row of rows) {
+  const keyed = createKeyedTable<VectorRow>(
+    table,
+    columns.id,
+    (rows) =>
+      makeArrowTable(
+        rows.map((row) => ({ [columns.id]: row.id, uid: row.uid, [columns.vector]: Array.from(row.vector) })),
+        { schema },
+      ),
+    (row) => {
       if (row.vector.length !== dimensions) {
         throw new Error(
           `vector for ${row.id} has ${row.vector.length} dimensions, the table holds ${dimensions}`,
         );
       }
-    }
-    return [...new Map(rows.map((row) => [row.id, row])).values()];
-  };
+    },
+  );
 
   return {
     dimensions,
-    async upsert(rows) {
-      for (const part of chunks(latestOf(rows))) {
-        await serial(() =>
-          table
-            .mergeInsert(columns.id)
-            .whenMatchedUpdateAll()
-            .whenNotMatchedInsertAll()
-            .execute(toArrow(part)),
-        );
-      }
-    },
-    async addMissing(rows) {
-      let added = 0;
-      for (const part of chunks(latestOf(rows))) {
-        added += await serial(async () => {
-          const present = await table
-            .query()
-            .where(
-              inList(
-                columns.id,
-                part.map((row) => row.id),
-              ),
-            )
-            .select([columns.id])
-            .toArray();
-          const held = new Set((present as Record<string, unknown>[]).map((row) => String(row[columns.id])));
-          const missing = part.filter((row) => !held.has(row.id));
-          if (missing.length) await table.add(toArrow(missing));
-          return missing.length;
-        });
-      }
-      return added;
-    },
-    async delete(ids) {
-      for (const part of chunks([...new Set(ids)])) {
-        await serial(() => table.delete(inList(columns.id, part)));
-      }
-    },
-    async deleteByUser(uid) {
-      await serial(() => table.delete(`uid = ${sqlString(uid)}`));
-    },
+    ...keyed,
     async get(ids) {
       const rows: VectorRow[] = [];
       for (const part of chunks([...new Set(ids)])) {
@@ -93,9 +50,6 @@ export function createVectorTable(
         }
       }
       return rows;
-    },
-    count(uid) {
-      return table.countRows(uid === undefined ? undefined : `uid = ${sqlString(uid)}`);
     },
     async search(uid, vector, options: SearchOptions): Promise<VectorHit[]> {
       if (options.ids && options.ids.length === 0) return [];
@@ -123,21 +77,6 @@ export function createVectorTable(
           hits.push({ id: String(row[columns.id]), score });
       }
       return hits;
-    },
-    async *scanIds(batchSize = 5000) {
-      let batch: { id: string; uid: string }[] = [];
-      for await (const recordBatch of table.query().select([columns.id, "uid"])) {
-        const ids = recordBatch.getChild(columns.id);
-        const uids = recordBatch.getChild("uid");
-        for (let i = 0; i < recordBatch.numRows; i++) {
-          batch.push({ id: String(ids?.get(i)), uid: String(uids?.get(i)) });
-          if (batch.length >= batchSize) {
-            yield batch;
-            batch = [];
-          }
-        }
-      }
-      if (batch.length > 0) yield batch;
     },
   };
 }

@@ -7,8 +7,6 @@ import {
   memoRelations,
   memos,
   memoTags,
-  memoTerms,
-  memoTermsOf,
   pushRules,
   tags,
   users,
@@ -43,12 +41,14 @@ export interface MappedRecord {
   /** The MySQL row. */
   row: Record<string, unknown>;
   /**
-   * Rows of other tables written in the same transaction (a memo's tags and keyword postings); built only
-   * for records that are written.
+   * Rows of other tables written in the same transaction (a memo's tags); built only for records that are
+   * written.
    */
   children?: () => BulkWrite[];
   /** The vector that goes to LanceDB with the record. */
   vector?: { uid: string; vector: Float32Array };
+  /** The text that goes to LanceDB's keyword index with the record (memos). */
+  keywordText?: string;
 }
 
 export interface TableSpec {
@@ -211,9 +211,9 @@ export const TABLE_SPECS: TableSpec[] = [
         },
         children: () => [
           { table: memoTags, rows: tagIds.map((tagId, position) => ({ memoId: id, tagId, uid, position })) },
-          { table: memoTerms, rows: memoTermsOf(content).map((term) => ({ uid, term, memoId: id })) },
         ],
         vector: { uid, vector },
+        keywordText: content,
       };
     },
   },

@@ -8,7 +8,7 @@ import { openStores } from "../stores";
 const program = new Command()
   .name("vectors:reconcile")
   .description(
-    "Find and repair drift between MySQL memos and LanceDB memo vectors (also re-embeds after a model change).",
+    "Find and repair drift between MySQL memos and their LanceDB vectors and keyword terms (also re-embeds after a model change).",
   )
   .option("--dry-run", "report only, change nothing")
   .option("--show <n>", "how many ids of each kind to print", "20")
@@ -26,14 +26,15 @@ try {
   const show = Number(options.show);
   console.log(`memos in MySQL:        ${report.memos}`);
   console.log(`vectors in LanceDB:    ${report.vectors}`);
+  console.log(`keyword rows:          ${report.texts}`);
   console.log(
-    `memos without vector:  ${report.missing.length}${report.missing.length ? ` (${report.missing.slice(0, show).join(", ")})` : ""}`,
+    `memos not indexed:     ${report.missing.length}${report.missing.length ? ` (${report.missing.slice(0, show).join(", ")})` : ""}`,
   );
   console.log(
-    `vectors without memo:  ${report.orphans.length}${report.orphans.length ? ` (${report.orphans.slice(0, show).join(", ")})` : ""}`,
+    `rows without memo:     ${report.orphans.length}${report.orphans.length ? ` (${report.orphans.slice(0, show).join(", ")})` : ""}`,
   );
   console.log(
-    report.repaired ? "Repaired: missing vectors embedded, orphans deleted." : "Dry run: nothing changed.",
+    report.repaired ? "Repaired: missing memos indexed, orphans deleted." : "Dry run: nothing changed.",
   );
 } finally {
   await stores.close();

@@ -6,7 +6,6 @@ import type { Context } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { badRequest, notFound } from "../errors";
 import { outgoingLinkIds, ownedMemoIds, rowToMemoDto, selectMemoRows } from "./memo-reads";
-import { insertMemoTerms, replaceMemoTerms } from "./memo-terms";
 import { recountTags, resolveTagIds } from "./tags";
 import { enqueueVectorWork } from "./vector-jobs";
 import { applyMemoVectorWork, getMemoIndexStates } from "./vector-sync";
@@ -111,7 +110,6 @@ export const memoService = {
         createdAt,
         updatedAt: input.updatedAt === undefined ? createdAt : new Date(input.updatedAt),
       });
-      await insertMemoTerms(tx, { id, uid, content: input.content });
       await recountTags(tx, await replaceTags(tx, uid, id, tagIds));
       if (input.linkedMemoIds?.length) await replaceLinks(tx, uid, id, input.linkedMemoIds);
       await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "upsert" }]);
@@ -160,9 +158,7 @@ export const memoService = {
         await recountTags(tx, await replaceTags(tx, uid, id, tagIds));
       }
       if (input.linkedMemoIds !== undefined) await replaceLinks(tx, uid, id, input.linkedMemoIds);
-      // Re-index and re-embed only when the text changed.
       if (newContent !== undefined) {
-        await replaceMemoTerms(tx, { id, uid, content: newContent });
         await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "upsert" }]);
       }
       return newContent !== undefined;
@@ -178,7 +174,7 @@ export const memoService = {
         .select({ tagId: memoTags.tagId })
         .from(memoTags)
         .where(eq(memoTags.memoId, id));
-      // Links, tag links and keyword postings cascade with the memo.
+      // Links and tag links cascade with the memo; its terms and vector go with its vector work.
       await tx.delete(memos).where(eq(memos.id, id));
       await recountTags(
         tx,

@@ -52,7 +52,10 @@ export async function completeJobs(deps: Pick<VectorSyncDeps, "db">, jobs: Vecto
   );
 }
 
-/** Applies memo jobs in one embedding batch and one LanceDB write per kind. Never throws. */
+/**
+ * Applies memo jobs: one write of keyword terms (they need no embedding, so a sick embedding API leaves memos
+ * findable by keyword), one embedding batch and one vector write per kind. Never throws.
+ */
 export async function processMemoJobs(deps: VectorSyncDeps, jobs: VectorJob[]): Promise<void> {
   if (jobs.length === 0) return;
   try {
@@ -68,8 +71,13 @@ export async function processMemoJobs(deps: VectorSyncDeps, jobs: VectorJob[]): 
     const deleteIds = jobs
       .filter((j) => j.op === "delete" || !present.has(j.targetId))
       .map((j) => j.targetId);
+    if (deleteIds.length) await deps.vectors.memoTexts.delete(deleteIds);
     if (rows.length) {
-      const vectors = await deps.embedder.embed(rows.map((r) => r.content));
+      // The terms are written while the embedding API works: a memo's write waits for the slower of the two.
+      const [, vectors] = await Promise.all([
+        deps.vectors.memoTexts.upsert(rows.map((r) => ({ id: r.id, uid: r.uid, text: r.content }))),
+        deps.embedder.embed(rows.map((r) => r.content)),
+      ]);
       await deps.vectors.memos.upsert(rows.map((r, i) => ({ id: r.id, uid: r.uid, vector: vectors[i]! })));
     }
     if (deleteIds.length) await deps.vectors.memos.delete(deleteIds);

@@ -3,7 +3,6 @@ export * from "./categories";
 export * from "./tags";
 export * from "./memos";
 export * from "./memo-tags";
-export * from "./memo-terms";
 export * from "./memo-relations";
 export * from "./attachments";
 export * from "./ai-conversations";

@@ -1,17 +1,25 @@
-import { memos, memoTerms, memoTermsOf } from "@aimo/db";
-import { and, desc, eq, or, sql } from "drizzle-orm";
+import { memos } from "@aimo/db";
+import { memoTermsOf } from "@aimo/vectors";
+import { desc, or, sql } from "drizzle-orm";
 
 import type { Context } from "../../context";
 import type { MemoFilters } from "../memo-queries";
-import { memoFilterSql } from "../memo-queries";
+import { escapeLike, memoFilterSql } from "../memo-queries";
 
-/** A query's terms beyond this many add little and cost a range scan each. */
-const MAX_QUERY_TERMS = 16;
+export interface KeywordLeg {
+  ids: string[];
+  /** LanceDB could not answer: the ids come from a plain scan of the user's newest memos. */
+  degraded: boolean;
+}
+
+/** How many of a user's newest memos the fallback scan reads at most, so it stays fast on any account. */
+const FALLBACK_SCAN_ROWS = 5000;
+const FALLBACK_TERMS = 8;
 
 /**
- * The keyword leg, on the `memo_terms` postings (the same terms as the memo index, see `memoTermsOf`):
- * memos holding any of the query's terms, words also as prefixes ("learn" finds "learning"), ranked by
- * how many postings match, then newest first. It reads only the caller's postings.
+ * The keyword leg: the user's memos holding the query's terms, best first, from the full-text index in
+ * LanceDB (`memo_texts`). Filters are applied when the hits are read from MySQL. When LanceDB fails, the
+ * user's newest memos are scanned with LIKE instead, so search keeps answering, marked degraded.
  */
 export async function keywordSearch(
   ctx: Context,
@@ -19,24 +27,37 @@ export async function keywordSearch(
   query: string,
   filters: MemoFilters,
   limit: number,
-) {
-  const terms = memoTermsOf(query, MAX_QUERY_TERMS);
+): Promise<KeywordLeg> {
+  try {
+    const hits = await ctx.vectors.memoTexts.search(uid, query, { limit });
+    return { ids: hits.map((hit) => hit.id), degraded: false };
+  } catch (error) {
+    ctx.logger.warn({ err: error }, "keyword index failed; scanning recent memos instead");
+    return { ids: await scanRecentMemos(ctx, uid, query, filters, limit), degraded: true };
+  }
+}
+
+async function scanRecentMemos(
+  ctx: Context,
+  uid: string,
+  query: string,
+  filters: MemoFilters,
+  limit: number,
+): Promise<string[]> {
+  const terms = memoTermsOf(query, { limit: FALLBACK_TERMS });
   if (terms.length === 0) return [];
-  const hits = sql<number>`COUNT(*)`;
+  const recent = ctx.db
+    .select({ id: memos.id, content: memos.content, createdAt: memos.createdAt })
+    .from(memos)
+    .where(memoFilterSql(uid, filters))
+    .orderBy(desc(memos.createdAt))
+    .limit(FALLBACK_SCAN_ROWS)
+    .as("recent");
   const rows = await ctx.db
-    .select({ id: memoTerms.memoId, hits })
-    .from(memoTerms)
-    .innerJoin(memos, eq(memos.id, memoTerms.memoId))
-    .where(
-      and(
-        eq(memoTerms.uid, uid),
-        // Terms hold only letters, digits and marks: nothing in them is a LIKE wildcard.
-        or(...terms.map((term) => sql`${memoTerms.term} LIKE ${`${term}%`}`)),
-        memoFilterSql(uid, filters),
-      ),
-    )
-    .groupBy(memoTerms.memoId)
-    .orderBy(desc(hits), desc(sql`MAX(${memos.createdAt})`))
+    .select({ id: recent.id })
+    .from(recent)
+    .where(or(...terms.map((term) => sql`${recent.content} LIKE ${`%${escapeLike(term)}%`}`)))
+    .orderBy(desc(recent.createdAt))
     .limit(limit);
-  return rows.map((r) => ({ id: r.id }));
+  return rows.map((row) => row.id);
 }

@@ -65,9 +65,11 @@ export const searchService = {
           }),
       input.mode === "semantic" ? null : keywordSearch(ctx, uid, input.query, input, legDepth(input)),
     ]);
-    const degraded = semantic === null;
-    const keyword =
-      keywordHits ?? (degraded ? await keywordSearch(ctx, uid, input.query, input, legDepth(input)) : []);
+    const keywordLeg =
+      keywordHits ??
+      (semantic === null ? await keywordSearch(ctx, uid, input.query, input, legDepth(input)) : null);
+    const degraded = semantic === null || keywordLeg?.degraded === true;
+    const keyword = keywordLeg?.ids ?? [];
 
     const fused = new Map<
       string,
@@ -76,17 +78,17 @@ export const searchService = {
     semantic?.forEach((hit, rank) => {
       fused.set(hit.id, { score: 1 / (RRF_K + rank + 1), similarity: hit.score, matchedBy: ["semantic"] });
     });
-    keyword.forEach((hit, rank) => {
-      const entry = fused.get(hit.id) ?? { score: 0, matchedBy: [] };
+    keyword.forEach((id, rank) => {
+      const entry = fused.get(id) ?? { score: 0, matchedBy: [] };
       entry.score += 1 / (RRF_K + rank + 1);
       entry.matchedBy.push("keyword");
-      fused.set(hit.id, entry);
+      fused.set(id, entry);
     });
     if (fused.size === 0) return { hits: [], degraded };
 
     // One batched query enriches every candidate and applies the filters to the semantic leg too.
     const dtos = await ownedMemoDtos(ctx.db, uid, [...fused.keys()], memoFilterSql(uid, input));
-    const legs = input.mode === "hybrid" && !degraded ? 2 : 1;
+    const legs = input.mode === "hybrid" && semantic !== null ? 2 : 1;
     const best = legs / (RRF_K + 1);
     const hits = [...fused.entries()]
       .filter(([id]) => dtos.has(id))
