@@ -25,6 +25,21 @@ export const memoContentSchema = z
 
 export const pageSizeSchema = z.number().int().min(1).max(100).default(20);
 
+/** Cosine similarity, in [0, 1]. */
+const similaritySchema = z.number().min(0).max(1);
+
+/** The least similarity a vector hit needs; `minScore` is its old name, accepted for one more release. */
+export const minSimilarityFields = {
+  minSimilarity: similaritySchema.optional(),
+  minScore: similaritySchema.optional().meta({ deprecated: true, description: "Use minSimilarity." }),
+};
+
+/** Folds the deprecated `minScore` into `minSimilarity` (which wins when both are given). */
+export const withMinSimilarity = <T extends { minSimilarity?: number; minScore?: number }>({
+  minScore,
+  ...input
+}: T) => ({ ...input, minSimilarity: input.minSimilarity ?? minScore });
+
 /** `YYYY-MM-DD`. */
 export const dateSchema = z.iso.date();
 

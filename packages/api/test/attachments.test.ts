@@ -195,8 +195,10 @@ describe("attachments", () => {
     expect(similar[0]).toMatchObject({ memo: { id: withCat.id }, attachmentId: cat.id, similarity: 1 });
     expect(similar.map((s) => s.memo.id)).toEqual([withCat.id, withCar.id]);
     expect(similar[1]!.similarity).toBeLessThan(0.5);
-    const close = await api.attachment.similarMemos({ attachmentId: car.id, minScore: 0.9 });
+    const close = await api.attachment.similarMemos({ attachmentId: car.id, minSimilarity: 0.9 });
     expect(close.map((s) => [s.memo.id, s.attachmentId])).toEqual([[withCar.id, car.id]]);
+    // minScore, the deprecated name, still works.
+    expect(await api.attachment.similarMemos({ attachmentId: car.id, minScore: 0.9 })).toEqual(close);
   });
 
   it("records a failed embedding and lets the worker finish it later", async () => {
@@ -286,6 +288,7 @@ describe("attachments", () => {
       api.attachment.delete({ id: 42 as unknown as string }),
       api.attachment.searchByText({ query: "   " }),
       api.attachment.searchByText({ query: "cat", limit: 51 }),
+      api.attachment.similarMemos({ attachmentId: "a1", minSimilarity: 2 }),
       api.attachment.similarMemos({ attachmentId: "a1", minScore: 2 }),
       api.attachment.get({ id: "a1", extra: true } as unknown as { id: string }),
     ];

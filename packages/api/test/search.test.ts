@@ -66,9 +66,15 @@ describe("search", () => {
     expect(hybrid.hits.map((hit) => hit.memo.id)).toContain(sedan.id);
     expect(hybrid.hits.map((hit) => hit.memo.id)).not.toContain(puppy.id);
 
-    const related = await api.search.related({ memoId: sedan.id, limit: 3, minScore: 0.5 });
+    const related = await api.search.related({ memoId: sedan.id, limit: 3, minSimilarity: 0.5 });
     expect(related).toMatchObject({ degraded: false, hits: [{ memo: { id: both.id } }] });
     expect(related.hits).toHaveLength(1);
+    expect((await api.search.related({ memoId: sedan.id, limit: 3 })).hits.length).toBeGreaterThan(1);
+    // minScore is the deprecated name of minSimilarity; minSimilarity wins when both are given.
+    expect(await api.search.related({ memoId: sedan.id, limit: 3, minScore: 0.5 })).toEqual(related);
+    expect(await api.search.related({ memoId: sedan.id, limit: 3, minSimilarity: 0.5, minScore: 0 })).toEqual(
+      related,
+    );
   });
 
   it("finds words by prefix, best match first, follows edits, and never shows another user's memo", async () => {
@@ -101,7 +107,7 @@ describe("search", () => {
     await api.memo.create({ content: "latte art" });
     const hits = await api.search.query({ query: "coffee", mode: "semantic", categoryId: inbox!.id });
     expect(hits.hits.map((hit) => hit.memo.id)).toEqual([filed.id]);
-    const none = await api.search.query({ query: "dog", mode: "semantic", minScore: 0.9 });
+    const none = await api.search.query({ query: "dog", mode: "semantic", minSimilarity: 0.9 });
     expect(none.hits).toEqual([]);
   });
 

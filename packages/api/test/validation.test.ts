@@ -73,6 +73,7 @@ describe("bad input answers BAD_REQUEST with the field errors, and writes nothin
       ["search.query empty", () => api.search.query({ query: "" })],
       ["search.query huge page", () => api.search.query({ query: "x", limit: 500 })],
       ["search.query bad mode", () => api.search.query({ query: "x", mode: "magic" } as never)],
+      ["search.query minSimilarity above 1", () => api.search.query({ query: "x", minSimilarity: 2 })],
       ["search.query minScore above 1", () => api.search.query({ query: "x", minScore: 2 })],
       ["search.related huge page", () => api.search.related({ memoId: "m", limit: 1000 })],
     ];

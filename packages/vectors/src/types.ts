@@ -9,13 +9,13 @@ export interface VectorRow {
 
 export interface VectorHit {
   id: string;
-  /** Cosine similarity mapped to [0, 1]. */
-  score: number;
+  /** Cosine similarity, clamped to [0, 1]. */
+  similarity: number;
 }
 
 export interface SearchOptions {
   limit: number;
-  minScore?: number;
+  minSimilarity?: number;
   /** Restrict ranking to these ids (still filtered to the user). */
   ids?: string[];
 }

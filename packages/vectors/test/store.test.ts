@@ -31,12 +31,12 @@ describe("vector tables", () => {
     expect(hits).toHaveLength(50);
     const owners = new Map(rows.map((r) => [r.id, r.uid]));
     expect(hits.every((h) => owners.get(h.id) === "user2")).toBe(true);
-    expect(hits.every((h) => h.score >= 0 && h.score <= 1)).toBe(true);
-    expect([...hits].sort((a, b) => b.score - a.score)).toEqual(hits);
+    expect(hits.every((h) => h.similarity >= 0 && h.similarity <= 1)).toBe(true);
+    expect([...hits].sort((a, b) => b.similarity - a.similarity)).toEqual(hits);
     // m7 belongs to user2 and is the query itself.
     expect(hits[0]).toMatchObject({ id: "m7" });
-    expect(hits[0]!.score).toBeCloseTo(1, 5);
-    expect(await store.memos.search("user2", query, { limit: 10, minScore: 0.99 })).toEqual([hits[0]]);
+    expect(hits[0]!.similarity).toBeCloseTo(1, 5);
+    expect(await store.memos.search("user2", query, { limit: 10, minSimilarity: 0.99 })).toEqual([hits[0]]);
     expect(await store.memos.search("nobody", query, { limit: 10 })).toEqual([]);
     const restricted = await store.memos.search("user2", query, { limit: 10, ids: ["m2", "m12", "m3"] });
     expect(restricted.map((h) => h.id).sort()).toEqual(["m12", "m2"]);
@@ -151,7 +151,7 @@ describe("indexed search", () => {
       const vectors = new Map(rows.map((r) => [r.id, r.vector]));
       for (const hit of hits) {
         const cosine = vectors.get(hit.id)!.reduce((sum, x, i) => sum + x * query[i]!, 0);
-        expect(hit.score).toBeCloseTo(Math.max(0, cosine), 4);
+        expect(hit.similarity).toBeCloseTo(Math.max(0, cosine), 4);
       }
     } finally {
       await indexed.close();

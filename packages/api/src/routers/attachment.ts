@@ -1,10 +1,9 @@
 import { z } from "zod";
 
 import { attachmentService } from "../services/attachments/attachments";
+import { imageSearchService } from "../services/search/images";
 import { protectedProcedure, publicProcedure } from "../trpc";
-import { idSchema, pageSizeSchema } from "../validation";
-
-const scoreSchema = z.number().min(0).max(1);
+import { idSchema, minSimilarityFields, pageSizeSchema, withMinSimilarity } from "../validation";
 
 /** Uploads arrive over `POST /attachments` (multipart); everything else is here. */
 export const attachmentRouter = {
@@ -28,21 +27,25 @@ export const attachmentRouter = {
   /** Images by what they show, from a text. */
   searchByText: protectedProcedure
     .input(
-      z.strictObject({
-        query: z.string().trim().min(1).max(500),
-        limit: z.number().int().min(1).max(50).default(20),
-        minScore: scoreSchema.optional(),
-      }),
+      z
+        .strictObject({
+          query: z.string().trim().min(1).max(500),
+          limit: z.number().int().min(1).max(50).default(20),
+          ...minSimilarityFields,
+        })
+        .transform(withMinSimilarity),
     )
-    .query(({ ctx, input }) => attachmentService.searchByText(ctx, ctx.user.uid, input)),
+    .query(({ ctx, input }) => imageSearchService.searchByText(ctx, ctx.user.uid, input)),
   /** Memos by image: those holding this image or similar ones. */
   similarMemos: protectedProcedure
     .input(
-      z.strictObject({
-        attachmentId: idSchema,
-        limit: z.number().int().min(1).max(50).default(10),
-        minScore: scoreSchema.optional(),
-      }),
+      z
+        .strictObject({
+          attachmentId: idSchema,
+          limit: z.number().int().min(1).max(50).default(10),
+          ...minSimilarityFields,
+        })
+        .transform(withMinSimilarity),
     )
-    .query(({ ctx, input }) => attachmentService.similarMemos(ctx, ctx.user.uid, input)),
+    .query(({ ctx, input }) => imageSearchService.similarMemos(ctx, ctx.user.uid, input)),
 };

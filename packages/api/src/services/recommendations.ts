@@ -43,7 +43,10 @@ async function relatedToRecent(ctx: Context, uid: string, now: Date, limit: numb
     const recentIds = new Set(recent.map((r) => r.id));
     const found: string[] = [];
     for (const vector of vectors.filter((v) => v.uid === uid)) {
-      const hits = await ctx.vectors.memos.search(uid, vector.vector, { limit: limit + 5, minScore: 0.3 });
+      const hits = await ctx.vectors.memos.search(uid, vector.vector, {
+        limit: limit + 5,
+        minSimilarity: 0.3,
+      });
       found.push(...hits.map((h) => h.id).filter((id) => !recentIds.has(id)));
     }
     const old = await ownedMemos(ctx.db, uid, found);

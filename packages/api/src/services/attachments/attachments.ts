@@ -4,19 +4,18 @@ import type { Attachment } from "@aimo/db";
 import { attachments, createId, memos, withTransaction } from "@aimo/db";
 import { TRPCError } from "@trpc/server";
 import type { SQL } from "drizzle-orm";
-import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { imageSizeFromFile } from "image-size/fromFile";
 
 import type { Context } from "../../context";
 import type { AttachmentDto } from "../../dto/attachment";
 import { toAttachmentDto } from "../../dto/attachment";
 import { notFound } from "../../errors";
-import { rowToMemoDto, selectMemoRows } from "../memo-reads";
 import { afterCursor, keysetPage } from "../pagination";
 import { enqueueVectorWork } from "../vector-jobs";
 import { isMimeTypeAllowed, normalizeMimeType } from "./settings";
 import { signDownload, verifyDownload } from "./signing";
-import { applyAttachmentVectorWork, imageDataUri, isEmbeddableImage } from "./vectors";
+import { applyAttachmentVectorWork, isEmbeddableImage } from "./vectors";
 
 /** An upload that has fully arrived in a local file (the HTTP route spools it there). */
 export interface SpooledUpload {
@@ -56,9 +55,10 @@ async function imageProperties(filePath: string): Promise<Record<string, number>
 const vectorDeps = (ctx: Context) => ({ ...ctx, storage: ctx.attachments.storage });
 
 /** A memo's attachment list holds this id (JSON_CONTAINS works on MySQL 8 and MariaDB alike). */
-const holdsAttachment = (id: string): SQL => sql`JSON_CONTAINS(${memos.attachmentIds}, JSON_QUOTE(${id}))`;
+export const holdsAttachment = (id: string): SQL =>
+  sql`JSON_CONTAINS(${memos.attachmentIds}, JSON_QUOTE(${id}))`;
 
-async function loadOwned(ctx: Context, uid: string, id: string): Promise<Attachment> {
+export async function loadOwnedAttachment(ctx: Context, uid: string, id: string): Promise<Attachment> {
   const [row] = await ctx.db
     .select()
     .from(attachments)
@@ -131,7 +131,7 @@ export const attachmentService = {
   },
 
   async get(ctx: Context, uid: string, id: string): Promise<AttachmentDto> {
-    return toAttachmentDto(await loadOwned(ctx, uid, id));
+    return toAttachmentDto(await loadOwnedAttachment(ctx, uid, id));
   },
 
   /** Newest first, keyset-paginated. */
@@ -234,82 +234,4 @@ export const attachmentService = {
     await applyAttachmentVectorWork(vectorDeps(ctx), [id]);
     return { ok: true as const };
   },
-
-  /** The user's images that match a text, by multimodal embedding, best first. */
-  async searchByText(ctx: Context, uid: string, input: { query: string; limit: number; minScore?: number }) {
-    const multimodal = requireMultimodal(ctx);
-    const [vector] = await multimodal.embed([{ text: input.query }]);
-    const hits = await ctx.vectors.attachments.search(uid, vector!, {
-      limit: input.limit,
-      minScore: input.minScore,
-    });
-    const rows = hits.length
-      ? await ctx.db
-          .select()
-          .from(attachments)
-          .where(
-            and(
-              eq(attachments.uid, uid),
-              inArray(
-                attachments.id,
-                hits.map((h) => h.id),
-              ),
-            ),
-          )
-      : [];
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return hits
-      .filter((h) => byId.has(h.id))
-      .map((h) => ({ attachment: toAttachmentDto(byId.get(h.id)!), score: h.score }));
-  },
-
-  /**
-   * Memos by image: the user's memos that hold this image or images like it, scored by their most similar
-   * image (a memo holding the image itself scores 1).
-   */
-  async similarMemos(
-    ctx: Context,
-    uid: string,
-    input: { attachmentId: string; limit: number; minScore?: number },
-  ) {
-    const attachment = await loadOwned(ctx, uid, input.attachmentId);
-    const [stored] = await ctx.vectors.attachments.get([attachment.id]);
-    let vector = stored?.uid === uid ? stored.vector : undefined;
-    if (!vector) {
-      const multimodal = requireMultimodal(ctx);
-      if (!isEmbeddableImage(attachment)) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: "Only images can be matched by similarity" });
-      }
-      [vector] = await multimodal.embed([{ image: await imageDataUri(ctx.attachments.storage, attachment) }]);
-    }
-    const hits = await ctx.vectors.attachments.search(uid, vector!, {
-      limit: input.limit * 4,
-      minScore: input.minScore,
-    });
-    const scores = new Map(hits.map((h) => [h.id, h.score]));
-    scores.set(attachment.id, 1);
-    const rows = await selectMemoRows(ctx.db, {
-      where: and(eq(memos.uid, uid), or(...[...scores.keys()].map(holdsAttachment))),
-    });
-    return rows
-      .map((row) => {
-        const best = row.attachmentIds.reduce<{ id?: string; score: number }>(
-          (top, id) => ((scores.get(id) ?? -1) > top.score ? { id, score: scores.get(id)! } : top),
-          { score: -1 },
-        );
-        return { memo: rowToMemoDto(row), attachmentId: best.id!, similarity: best.score };
-      })
-      .sort((a, b) => b.similarity - a.similarity || b.memo.createdAt - a.memo.createdAt)
-      .slice(0, input.limit);
-  },
 };
-
-function requireMultimodal(ctx: Context) {
-  if (!ctx.multimodal) {
-    throw new TRPCError({
-      code: "PRECONDITION_FAILED",
-      message: "Image search needs a multimodal embedding provider (set DASHSCOPE_API_KEY)",
-    });
-  }
-  return ctx.multimodal;
-}

@@ -15,7 +15,7 @@ export interface SearchInput extends MemoFilters {
   query: string;
   mode: SearchMode;
   limit: number;
-  minScore?: number;
+  minSimilarity?: number;
 }
 
 export interface SearchHit {
@@ -44,7 +44,7 @@ async function semanticLeg(ctx: Context, uid: string, input: SearchInput) {
   const [vector] = await ctx.embedder.embed([input.query]);
   return ctx.vectors.memos.search(uid, vector!, {
     limit: legDepth(input),
-    minScore: input.minScore ?? DEFAULT_MIN_SIMILARITY,
+    minSimilarity: input.minSimilarity ?? DEFAULT_MIN_SIMILARITY,
   });
 }
 
@@ -76,7 +76,11 @@ export const searchService = {
       { score: number; similarity?: number; matchedBy: SearchHit["matchedBy"] }
     >();
     semantic?.forEach((hit, rank) => {
-      fused.set(hit.id, { score: 1 / (RRF_K + rank + 1), similarity: hit.score, matchedBy: ["semantic"] });
+      fused.set(hit.id, {
+        score: 1 / (RRF_K + rank + 1),
+        similarity: hit.similarity,
+        matchedBy: ["semantic"],
+      });
     });
     keyword.forEach((id, rank) => {
       const entry = fused.get(id) ?? { score: 0, matchedBy: [] };
@@ -110,7 +114,7 @@ export const searchService = {
   async related(
     ctx: Context,
     uid: string,
-    input: { memoId: string; limit: number; minScore?: number },
+    input: { memoId: string; limit: number; minSimilarity?: number },
   ): Promise<{ hits: { memo: MemoDto; similarity: number }[]; degraded: boolean }> {
     const [memo] = await ctx.db
       .select()
@@ -122,7 +126,10 @@ export const searchService = {
       const [stored] = await ctx.vectors.memos.get([memo.id]);
       const vector = stored?.uid === uid ? stored.vector : (await ctx.embedder.embed([memo.content]))[0]!;
       hits = (
-        await ctx.vectors.memos.search(uid, vector, { limit: input.limit + 1, minScore: input.minScore })
+        await ctx.vectors.memos.search(uid, vector, {
+          limit: input.limit + 1,
+          minSimilarity: input.minSimilarity,
+        })
       ).filter((h) => h.id !== memo.id);
     } catch (error) {
       ctx.logger.warn({ err: error }, "related search failed; answering no hits");
@@ -137,7 +144,7 @@ export const searchService = {
       hits: hits
         .filter((h) => dtos.has(h.id))
         .slice(0, input.limit)
-        .map((h) => ({ memo: dtos.get(h.id)!, similarity: h.score })),
+        .map((h) => ({ memo: dtos.get(h.id)!, similarity: h.similarity })),
       degraded: false,
     };
   },
