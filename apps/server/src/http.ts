@@ -7,6 +7,8 @@ import type { TRPCError } from "@trpc/server";
 import type { Logger } from "pino";
 
 import { handleAttachmentRequest } from "./routes/attachments";
+import { handleAvatarRequest } from "./routes/avatars";
+import { sendJson } from "./routes/files";
 import { createTrpcHandler, TRPC_BASE_PATH } from "./trpc";
 import { closeIfBodyUnread } from "./unread-body";
 
@@ -20,11 +22,6 @@ export interface HttpDeps {
   maxRequestBody: number;
   /** Whether tRPC's fast paths are on (TRPC_FAST_PATH). */
   trpcFastPath: boolean;
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
 }
 
 /** The HTTP host: `/healthz`, `/readyz`, tRPC under `/trpc`, and attachment upload and download under `/attachments`. */
@@ -90,6 +87,9 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     if (path?.startsWith(TRPC_BASE_PATH)) return trpcHandler(req, res);
     if (path === "/attachments" || path?.startsWith("/attachments/")) {
       return void handleAttachmentRequest(req, res, () => deps.createContext(req, requestId));
+    }
+    if (path === "/avatars" || path?.startsWith("/avatars/")) {
+      return void handleAvatarRequest(req, res, () => deps.createContext(req, requestId));
     }
     sendJson(res, 404, { error: "Not found" });
   });

@@ -31,6 +31,7 @@ export {
 } from "./services/attachments/settings";
 export type { AttachmentEnv, AttachmentSettings } from "./services/attachments/settings";
 export { signDownload } from "./services/attachments/signing";
+export { AVATAR_MIME_TYPES, avatarMimeType, avatarService, MAX_AVATAR_BYTES } from "./services/avatars";
 export { toTRPCError } from "./errors";
 export { runDueAttachmentVectorWork } from "./services/attachments/vectors";
 export type { AttachmentVectorDeps } from "./services/attachments/vectors";

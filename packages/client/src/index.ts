@@ -68,15 +68,11 @@ export class AimoUploadError extends Error {
   }
 }
 
-/** Uploads one file (`POST /attachments`, multipart) and answers the stored attachment. */
-export async function uploadAttachment(
-  options: AimoClientOptions,
-  file: Blob,
-  filename: string,
-): Promise<AttachmentDto> {
+/** Posts one file as multipart to `path` and answers the JSON body, or throws AimoUploadError. */
+async function postFile(options: AimoClientOptions, path: string, file: Blob, filename: string) {
   const form = new FormData();
   form.append("file", file, filename);
-  const response = await (options.fetch ?? fetch)(`${baseUrl(options)}/attachments`, {
+  const response = await (options.fetch ?? fetch)(`${baseUrl(options)}${path}`, {
     method: "POST",
     body: form,
     headers: authHeaders(options),
@@ -89,5 +85,23 @@ export async function uploadAttachment(
       body.error?.message ?? `HTTP ${response.status}`,
     );
   }
-  return body as AttachmentDto;
+  return body;
+}
+
+/** Uploads one file (`POST /attachments`, multipart) and answers the stored attachment. */
+export async function uploadAttachment(
+  options: AimoClientOptions,
+  file: Blob,
+  filename: string,
+): Promise<AttachmentDto> {
+  return (await postFile(options, "/attachments", file, filename)) as AttachmentDto;
+}
+
+/** Makes an image (JPEG, PNG, GIF or WebP, at most 5 MB) the user's avatar (`POST /avatars`); answers its link. */
+export async function uploadAvatar(
+  options: AimoClientOptions,
+  image: Blob,
+  filename = "avatar",
+): Promise<{ avatarUrl: string }> {
+  return (await postFile(options, "/avatars", image, filename)) as { avatarUrl: string };
 }

@@ -6,18 +6,19 @@ export interface UserDto {
   email?: string;
   phone?: string;
   nickname?: string;
-  avatar?: string;
+  /** An expiring link to the avatar image (see `avatarService.url`). */
+  avatarUrl?: string;
   createdAt: number;
   updatedAt: number;
 }
 
-export function toUserDto(user: User): UserDto {
+export function toUserDto(user: User, avatarUrl: string | undefined): UserDto {
   return {
     uid: user.uid,
     email: user.email ?? undefined,
     phone: user.phone ?? undefined,
     nickname: user.nickname ?? undefined,
-    avatar: user.avatar ?? undefined,
+    avatarUrl,
     createdAt: user.createdAt.getTime(),
     updatedAt: user.updatedAt.getTime(),
   };

@@ -1,24 +1,17 @@
 import { z } from "zod";
 
 import { accountService } from "../services/accounts";
+import { avatarService } from "../services/avatars";
 import { protectedProcedure } from "../trpc";
 
+/** The avatar is uploaded over `POST /avatar` (multipart, one image) and shown by `avatarUrl`. */
 export const userRouter = {
   get: protectedProcedure.query(({ ctx }) => accountService.me(ctx, ctx.user.uid)),
   update: protectedProcedure
-    .input(
-      z.strictObject({
-        nickname: z.string().trim().min(1).max(64).nullable().optional(),
-        /** A storage path of one of the user's uploads, relative to the attachment root. */
-        avatar: z
-          .string()
-          .min(1)
-          .max(1024)
-          .regex(/^[^\\]+$/)
-          .refine((p) => !p.split("/").includes(".."), "no '..'")
-          .nullable()
-          .optional(),
-      }),
-    )
+    .input(z.strictObject({ nickname: z.string().trim().min(1).max(64).nullable().optional() }))
     .mutation(({ ctx, input }) => accountService.updateProfile(ctx, ctx.user.uid, input)),
+  removeAvatar: protectedProcedure.mutation(async ({ ctx }) => {
+    await avatarService.remove(ctx, ctx.user.uid);
+    return accountService.me(ctx, ctx.user.uid);
+  }),
 };

@@ -1,3 +1,4 @@
+import type { User } from "@aimo/db";
 import { ACTIVE_USER_STATUS, apiTokens, categories, createId, users, withTransaction } from "@aimo/db";
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq } from "drizzle-orm";
@@ -8,6 +9,7 @@ import { generatePersonalToken, signAccessToken } from "../auth/tokens";
 import type { Context } from "../context";
 import { toApiTokenDto, toUserDto } from "../dto/user";
 import { conflict, isDuplicateKey, notFound } from "../errors";
+import { avatarService } from "./avatars";
 
 export const DEFAULT_CATEGORY_NAME = "Inbox";
 
@@ -19,6 +21,9 @@ async function loadUser(ctx: Context, uid: string) {
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "This account no longer exists" });
   return user;
 }
+
+/** A user as a client sees it, with a fresh link to the avatar. */
+const userDto = async (ctx: Context, user: User) => toUserDto(user, await avatarService.url(ctx, user));
 
 export const accountService = {
   async register(ctx: Context, input: { email: string; password: string; nickname?: string }) {
@@ -40,7 +45,7 @@ export const accountService = {
     }
     const user = await loadUser(ctx, uid);
     const session = await signAccessToken(ctx.config, user);
-    return { user: toUserDto(user), ...session };
+    return { user: await userDto(ctx, user), ...session };
   },
 
   async login(ctx: Context, input: { email: string; password: string }) {
@@ -59,11 +64,11 @@ export const accountService = {
         .where(eq(users.uid, user.uid));
     }
     const session = await signAccessToken(ctx.config, user);
-    return { user: toUserDto(user), ...session };
+    return { user: await userDto(ctx, user), ...session };
   },
 
   async me(ctx: Context, uid: string) {
-    return toUserDto(await loadUser(ctx, uid));
+    return userDto(ctx, await loadUser(ctx, uid));
   },
 
   async changePassword(ctx: Context, uid: string, input: { currentPassword: string; newPassword: string }) {
@@ -83,19 +88,12 @@ export const accountService = {
     return { ok: true as const };
   },
 
-  async updateProfile(
-    ctx: Context,
-    uid: string,
-    input: { nickname?: string | null; avatar?: string | null },
-  ) {
+  async updateProfile(ctx: Context, uid: string, input: { nickname?: string | null }) {
     await loadUser(ctx, uid);
-    if (input.nickname !== undefined || input.avatar !== undefined) {
-      await ctx.db
-        .update(users)
-        .set({ nickname: input.nickname, avatar: input.avatar })
-        .where(eq(users.uid, uid));
+    if (input.nickname !== undefined) {
+      await ctx.db.update(users).set({ nickname: input.nickname }).where(eq(users.uid, uid));
     }
-    return toUserDto(await loadUser(ctx, uid));
+    return userDto(ctx, await loadUser(ctx, uid));
   },
 
   async createToken(ctx: Context, uid: string, input: { name: string; expiresAt?: number }) {
