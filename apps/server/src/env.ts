@@ -1,7 +1,7 @@
 import { chatEnvSchema, embeddingEnvSchema, multimodalEnvSchema } from "@aimo/ai";
-import { apiEnvSchema, attachmentEnvSchema, byteSizeSchema } from "@aimo/api";
+import { apiEnvSchema, attachmentEnvSchema } from "@aimo/api";
 import { mysqlEnvSchema } from "@aimo/db";
-import { flag, parseEnv } from "@aimo/env";
+import { byteSize, flag, parseEnv } from "@aimo/env";
 import { storageEnvSchema } from "@aimo/storage";
 import { vectorsEnvSchema } from "@aimo/vectors";
 import { Cron } from "croner";
@@ -37,7 +37,7 @@ export const serverEnvSchema = apiEnvSchema.safeExtend({
     }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest tRPC request body: above the 1 MB memo even when JSON escaping doubles it. */
-  MAX_REQUEST_BODY: byteSizeSchema("4MB"),
+  MAX_REQUEST_BODY: byteSize("4MB"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** When LanceDB maintenance runs (cron in LOCALE_TIMEZONE): compaction, old versions, indexes. */
   DB_OPTIMIZATION_CRON: z

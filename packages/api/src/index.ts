@@ -10,7 +10,6 @@ export { createLoginThrottle } from "./auth/login-throttle";
 export type { LoginThrottle } from "./auth/login-throttle";
 export { resolveUser } from "./auth/resolve-user";
 export { apiEnvSchema, apiConfigFromEnv } from "./config";
-export { byteSizeSchema } from "./byte-size";
 export type { ApiEnv } from "./config";
 export { runDueVectorWork } from "./services/vector-sync";
 export type { VectorSyncDeps, IndexState } from "./services/vector-sync";

@@ -1,2 +1,3 @@
 export { flag, parseEnv } from "./parse";
 export { resolveWorkspacePath } from "./paths";
+export { byteSize } from "./byte-size";

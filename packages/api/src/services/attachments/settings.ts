@@ -1,10 +1,9 @@
 import { createHmac } from "node:crypto";
 import { tmpdir } from "node:os";
 
+import { byteSize } from "@aimo/env";
 import type { ObjectStorage } from "@aimo/storage";
 import { z } from "zod";
-
-import { byteSizeSchema } from "../../byte-size";
 
 /** Attachment storage, limits and download links; part of the context. */
 export interface AttachmentSettings {
@@ -56,7 +55,7 @@ const mimeTypeSchema = z
 
 export const attachmentEnvSchema = z.object({
   /** Largest upload: bytes, or a number with KB, MB or GB. */
-  ATTACHMENT_MAX_FILE_SIZE: byteSizeSchema("50MB"),
+  ATTACHMENT_MAX_FILE_SIZE: byteSize("50MB"),
   /** Comma-separated MIME types; `type/*` allows a family. */
   ATTACHMENT_ALLOWED_MIME_TYPES: z
     .string()

@@ -3,7 +3,7 @@ import { z } from "zod";
 const UNITS = { "": 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 } as const;
 
 /** An environment size: bytes, or a number with KB, MB or GB (`50MB`), parsed to bytes. */
-export const byteSizeSchema = (fallback: string) =>
+export const byteSize = (fallback: string) =>
   z
     .string()
     .trim()
