@@ -5,7 +5,7 @@ import { join } from "node:path";
 
 import { signDownload } from "@aimo/api";
 import type { AimoClient, ChatEvent } from "@aimo/client";
-import { AimoUploadError, createAimoClient, TRPCClientError, uploadAttachment } from "@aimo/client";
+import { createAimoClient, TRPCClientError, uploadAttachment } from "@aimo/client";
 import { dropDatabase, scratchConfig } from "@aimo/db";
 import type { ChatScript, FakeDashScope, FakeOpenAi } from "@aimo/fake-services";
 import { startFakeDashScope, startFakeOpenAi, tinyPng } from "@aimo/fake-services";
@@ -16,6 +16,7 @@ import type { RunningServer } from "../src/app";
 import { startServer } from "../src/app";
 
 import { testServerEnv } from "./server-env";
+import { uploadRefusal } from "./upload-refusal";
 
 const mysql = scratchConfig("server_attachments_chat");
 const URL_SECRET = "attachment-links-secret-attachment-links";
@@ -75,15 +76,6 @@ async function signUp() {
   const anonymous = createAimoClient({ url: server.url });
   const { token } = await anonymous.auth.register.mutate({ email, password: "attachments password" });
   return { token, client: createAimoClient({ url: server.url, token }) };
-}
-
-async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AimoUploadError);
-  return error as AimoUploadError;
 }
 
 async function trpcCode(promise: Promise<unknown>) {
@@ -191,7 +183,7 @@ describe("attachments over HTTP", () => {
     const cat = await uploadAttachment(options, new Blob([catPng], { type: "image/png" }), "cat.png");
     const before = await stored();
 
-    const tooBig = await refusal(
+    const tooBig = await uploadRefusal(
       uploadAttachment(options, new Blob([Buffer.alloc(5000, 1)], { type: "image/png" }), "big.png"),
     );
     expect(tooBig).toMatchObject({
@@ -199,11 +191,11 @@ describe("attachments over HTTP", () => {
       code: "PAYLOAD_TOO_LARGE",
       message: "File is larger than 4096 bytes",
     });
-    const huge = await refusal(
+    const huge = await uploadRefusal(
       uploadAttachment(options, new Blob([Buffer.alloc(200_000, 1)], { type: "video/mp4" }), "huge.mp4"),
     );
     expect(huge).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });
-    const html = await refusal(
+    const html = await uploadRefusal(
       uploadAttachment(options, new Blob(["<script>alert(1)</script>"], { type: "text/html" }), "x.html"),
     );
     expect(html).toMatchObject({
@@ -212,13 +204,15 @@ describe("attachments over HTTP", () => {
       message: "File type text/html is not allowed",
     });
     expect(
-      await refusal(uploadAttachment(options, new Blob([], { type: "text/plain" }), "empty.txt")),
+      await uploadRefusal(uploadAttachment(options, new Blob([], { type: "text/plain" }), "empty.txt")),
     ).toMatchObject({ status: 400, code: "BAD_REQUEST" });
     expect(
-      await refusal(uploadAttachment({ url: server.url }, new Blob(["x"], { type: "text/plain" }), "a.txt")),
+      await uploadRefusal(
+        uploadAttachment({ url: server.url }, new Blob(["x"], { type: "text/plain" }), "a.txt"),
+      ),
     ).toMatchObject({ status: 401, code: "UNAUTHORIZED" });
     expect(
-      await refusal(
+      await uploadRefusal(
         uploadAttachment({ ...options, token: "forged" }, new Blob(["x"], { type: "text/plain" }), "a.txt"),
       ),
     ).toMatchObject({ status: 401 });

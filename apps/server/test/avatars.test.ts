@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { AimoUploadError, createAimoClient, uploadAttachment, uploadAvatar } from "@aimo/client";
+import { createAimoClient, uploadAttachment, uploadAvatar } from "@aimo/client";
 import { createDb, dropDatabase, scratchConfig } from "@aimo/db";
 import { tinyPng } from "@aimo/fake-services";
 import pino from "pino";
@@ -12,6 +12,7 @@ import type { RunningServer } from "../src/app";
 import { startServer } from "../src/app";
 
 import { testServerEnv } from "./server-env";
+import { uploadRefusal } from "./upload-refusal";
 
 const mysql = scratchConfig("server_avatars");
 const redPng = tinyPng(3, 3, [220, 20, 20]);
@@ -49,15 +50,6 @@ async function signUp() {
 }
 
 const avatarFiles = (uid: string) => readdir(join(dir, "files", "avatar", uid)).catch(() => []);
-
-async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AimoUploadError);
-  return error as AimoUploadError;
-}
 
 describe("avatars", () => {
   it("uploads an image, serves it by the signed avatarUrl of user.get and auth.me, and replaces it", async () => {
@@ -114,9 +106,9 @@ describe("avatars", () => {
       { blob: new Blob([Buffer.alloc(5 * 1024 * 1024 + 1, 1)], { type: "image/png" }), status: 413 },
     ];
     for (const { blob, status } of cases) {
-      expect(await refusal(uploadAvatar(options, blob))).toMatchObject({ status });
+      expect(await uploadRefusal(uploadAvatar(options, blob))).toMatchObject({ status });
     }
-    expect(await refusal(uploadAvatar({ url: server.url }, new Blob([redPng])))).toMatchObject({
+    expect(await uploadRefusal(uploadAvatar({ url: server.url }, new Blob([redPng])))).toMatchObject({
       status: 401,
     });
     expect((await client.user.get.query()).avatarUrl).toBeUndefined();

@@ -1,12 +1,11 @@
 import type http from "node:http";
-import { pipeline } from "node:stream/promises";
 
 import type { Context } from "@aimo/api";
 import { attachmentService, dispositionOf, isMimeTypeAllowed } from "@aimo/api";
 import type { ByteRange } from "@aimo/storage";
 import { contentDisposition } from "@aimo/storage";
 
-import { acceptUpload, fileRoute, SERVED_FILE_HEADERS } from "./files";
+import { acceptUpload, fileRoute, sendFile, signedLinkOf } from "./files";
 
 const upload = (req: http.IncomingMessage, res: http.ServerResponse, ctx: Context) =>
   acceptUpload(
@@ -36,33 +35,25 @@ async function download(
   ctx: Context,
   id: string,
 ): Promise<void> {
-  const query = new URL(req.url ?? "/", "http://localhost").searchParams;
-  const attachment = await attachmentService.resolveDownload(ctx, {
-    id,
-    expires: query.get("expires") ?? "",
-    sig: query.get("sig") ?? "",
-  });
+  const link = signedLinkOf(req);
+  const attachment = await attachmentService.resolveDownload(ctx, { id, ...link });
   const range = parseRange(req.headers.range, attachment.size);
   if (range === "unsatisfiable") {
     res.writeHead(416, { "content-range": `bytes */${attachment.size}` });
     return void res.end();
   }
-  const stream = await ctx.attachments.storage.read(attachment.path, range);
-  const expiresIn = Math.max(0, Number(query.get("expires")) - Math.floor(Date.now() / 1000));
-  res.writeHead(range ? 206 : 200, {
-    "content-type": attachment.mimeType,
-    "content-length": range ? range.end - range.start + 1 : attachment.size,
-    ...(range ? { "content-range": `bytes ${range.start}-${range.end}/${attachment.size}` } : {}),
-    "accept-ranges": "bytes",
-    "content-disposition": contentDisposition(dispositionOf(attachment.mimeType), attachment.filename),
-    "cache-control": `private, max-age=${expiresIn}`,
-    ...SERVED_FILE_HEADERS,
+  await sendFile(req, res, {
+    stream: await ctx.attachments.storage.read(attachment.path, range),
+    status: range ? 206 : 200,
+    expires: link.expires,
+    headers: {
+      "content-type": attachment.mimeType,
+      "content-length": range ? range.end - range.start + 1 : attachment.size,
+      ...(range ? { "content-range": `bytes ${range.start}-${range.end}/${attachment.size}` } : {}),
+      "accept-ranges": "bytes",
+      "content-disposition": contentDisposition(dispositionOf(attachment.mimeType), attachment.filename),
+    },
   });
-  if (req.method === "HEAD") {
-    stream.destroy();
-    return void res.end();
-  }
-  await pipeline(stream, res);
 }
 
 /**

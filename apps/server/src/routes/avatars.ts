@@ -1,5 +1,4 @@
 import type http from "node:http";
-import { pipeline } from "node:stream/promises";
 
 import type { Context } from "@aimo/api";
 import {
@@ -10,7 +9,7 @@ import {
   normalizeMimeType,
 } from "@aimo/api";
 
-import { acceptUpload, fileRoute, SERVED_FILE_HEADERS } from "./files";
+import { acceptUpload, fileRoute, sendFile, signedLinkOf } from "./files";
 
 const upload = (req: http.IncomingMessage, res: http.ServerResponse, ctx: Context) =>
   acceptUpload(
@@ -26,24 +25,14 @@ const upload = (req: http.IncomingMessage, res: http.ServerResponse, ctx: Contex
   );
 
 async function download(req: http.IncomingMessage, res: http.ServerResponse, ctx: Context, uid: string) {
-  const query = new URL(req.url ?? "/", "http://localhost").searchParams;
-  const key = await avatarService.resolveDownload(ctx, {
-    uid,
-    expires: query.get("expires") ?? "",
-    sig: query.get("sig") ?? "",
+  const link = signedLinkOf(req);
+  const key = await avatarService.resolveDownload(ctx, { uid, ...link });
+  await sendFile(req, res, {
+    stream: await ctx.attachments.storage.read(key),
+    status: 200,
+    expires: link.expires,
+    headers: { "content-type": avatarMimeType(key) },
   });
-  const stream = await ctx.attachments.storage.read(key);
-  const expiresIn = Math.max(0, Number(query.get("expires")) - Math.floor(Date.now() / 1000));
-  res.writeHead(200, {
-    "content-type": avatarMimeType(key),
-    "cache-control": `private, max-age=${expiresIn}`,
-    ...SERVED_FILE_HEADERS,
-  });
-  if (req.method === "HEAD") {
-    stream.destroy();
-    return void res.end();
-  }
-  await pipeline(stream, res);
 }
 
 /**

@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import type http from "node:http";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
 import { finished } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
@@ -167,11 +168,34 @@ export async function acceptUpload(
   }
 }
 
-/** Headers of every file the server sends: never sniffed into something else, never run as a page. */
-export const SERVED_FILE_HEADERS = {
-  "x-content-type-options": "nosniff",
-  "content-security-policy": "default-src 'none'; sandbox",
-} as const;
+/** `expires` and `sig` of a signed download link. */
+export function signedLinkOf(req: http.IncomingMessage): { expires: string; sig: string } {
+  const query = new URL(req.url ?? "/", "http://localhost").searchParams;
+  return { expires: query.get("expires") ?? "", sig: query.get("sig") ?? "" };
+}
+
+/**
+ * Sends a stored file behind a signed link: its own headers, cacheable until the link expires, never sniffed
+ * into something else and never run as a page (it is served from the API's origin). HEAD sends no bytes.
+ */
+export async function sendFile(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  file: { stream: Readable; status: number; expires: string; headers: http.OutgoingHttpHeaders },
+): Promise<void> {
+  const expiresIn = Math.max(0, Number(file.expires) - Math.floor(Date.now() / 1000));
+  res.writeHead(file.status, {
+    ...file.headers,
+    "cache-control": `private, max-age=${expiresIn}`,
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; sandbox",
+  });
+  if (req.method === "HEAD") {
+    file.stream.destroy();
+    return void res.end();
+  }
+  await pipeline(file.stream, res);
+}
 
 /** A path segment; malformed percent-encoding is the client's error. */
 export function decodeSegment(part: string): string {
