@@ -73,4 +73,20 @@ describe("the scheduler", () => {
   it("runs LanceDB maintenance on demand and stops cleanly with the server", async () => {
     await expect(server.scheduler.runMaintenance()).resolves.toBeUndefined();
   });
+
+  it("runs LanceDB maintenance once many writes have piled up, not before", async () => {
+    const anonymous = createAimoClient({ url: server.url });
+    const { token } = await anonymous.auth.register.mutate({
+      email: "writer@example.test",
+      password: "writer password",
+    });
+    const client = createAimoClient({ url: server.url, token });
+    await server.scheduler.runMaintenance();
+    await client.memo.create.mutate({ content: "one memo is not enough" });
+    expect(await server.scheduler.runMaintenanceIfDue()).toBe(false);
+    // Each create writes its terms and its vector: two LanceDB commits.
+    for (let i = 0; i < 60; i++) await client.memo.create.mutate({ content: `memo number ${i}` });
+    expect(await server.scheduler.runMaintenanceIfDue()).toBe(true);
+    expect(await server.scheduler.runMaintenanceIfDue()).toBe(false);
+  });
 });

@@ -33,9 +33,10 @@ export function createKeyedTable<Row extends KeyedRow>(
   table: Table,
   idColumn: string,
   toRecords: (rows: Row[]) => Parameters<Table["add"]>[0],
-  check: (row: Row) => void = () => undefined,
+  options: { check?: (row: Row) => void; onCommit?: () => void } = {},
 ): KeyedTable<Row> {
-  const serial = createSerialQueue();
+  const { check = () => undefined, onCommit = () => undefined } = options;
+  const serial = createSerialQueue(onCommit);
   /** The rows to write, one per id (the last one wins, as it would across calls), each checked. */
   const latestOf = (rows: Row[]) => {
     rows.forEach(check);

@@ -46,16 +46,20 @@ export async function ensureKeywordIndex(table: Table): Promise<void> {
     });
 }
 
-export function createKeywordIndex(table: Table): KeywordIndex {
-  const keyed = createKeyedTable<KeywordRow>(table, "memoId", (rows) =>
-    makeArrowTable(
-      rows.map((row) => ({
-        memoId: row.id,
-        uid: row.uid,
-        terms: memoTermsOf(row.text, { prefixes: true }).join(" "),
-      })),
-      { schema: keywordSchema },
-    ),
+export function createKeywordIndex(table: Table, onCommit?: () => void): KeywordIndex {
+  const keyed = createKeyedTable<KeywordRow>(
+    table,
+    "memoId",
+    (rows) =>
+      makeArrowTable(
+        rows.map((row) => ({
+          memoId: row.id,
+          uid: row.uid,
+          terms: memoTermsOf(row.text, { prefixes: true }).join(" "),
+        })),
+        { schema: keywordSchema },
+      ),
+    { onCommit },
   );
   return {
     ...keyed,

@@ -15,6 +15,24 @@ export interface MaintainedTable {
 /** Below this many rows a flat scan is as fast as an index, and IVF needs 256 rows to train. */
 export const VECTOR_INDEX_MIN_ROWS = 5000;
 
+/** Maintenance is due after this many writes in this process: each adds a fragment and a version. */
+export const MAINTAIN_AFTER_WRITES = 100;
+
+/**
+ * Whether maintenance should run now rather than at its nightly hour: many writes since the last run, or a
+ * vector table that has grown past the index threshold without its index (searches would scan it flat).
+ */
+export async function maintenanceDue(tables: MaintainedTable[], writes: number): Promise<boolean> {
+  if (writes === 0) return false;
+  if (writes >= MAINTAIN_AFTER_WRITES) return true;
+  for (const { table, vectorColumn } of tables) {
+    if (!vectorColumn) continue;
+    const indexed = (await table.listIndices()).some((index) => index.columns.includes(vectorColumn));
+    if (!indexed && (await table.countRows()) >= VECTOR_INDEX_MIN_ROWS) return true;
+  }
+  return false;
+}
+
 /**
  * Compacts fragments, drops versions older than the retention, creates the scalar indexes filters need and
  * a vector index once a table is large enough, then folds new rows into existing indexes. Each step is a

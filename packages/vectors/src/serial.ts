@@ -1,11 +1,12 @@
 /**
  * Runs writes to one LanceDB table one after another. Each write is a new table version; concurrent
  * commits in one process only fight over the manifest and retry, so queueing them is both faster and safer.
+ * `onSettled` counts the writes, so maintenance can follow them.
  */
-export function createSerialQueue() {
+export function createSerialQueue(onSettled: () => void = () => undefined) {
   let tail: Promise<unknown> = Promise.resolve();
   return function enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const run = tail.then(task, task);
+    const run = tail.then(task, task).finally(onSettled);
     tail = run.catch(() => undefined);
     return run;
   };

@@ -4,7 +4,7 @@ import type { Schema } from "apache-arrow";
 
 import type { VectorStoreConfig } from "./env";
 import { createKeywordIndex, ensureKeywordIndex, keywordSchema } from "./keyword-index";
-import { maintainTables } from "./maintain";
+import { maintainTables, maintenanceDue } from "./maintain";
 import {
   cacheSchema,
   columnDimensions,
@@ -180,28 +180,43 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       { name: TABLE_NAMES.multimodalCache, table: multimodalCache, keyColumns: ["contentHash"] },
     ];
     let closed = false;
+    let writes = 0;
+    const counted = () => void writes++;
     return {
       memos: createVectorTable(
         memoTable,
         memoSchema,
         { id: "memoId", vector: "embedding" },
         config.embeddingDimensions,
+        counted,
       ),
-      memoTexts: createKeywordIndex(textTable),
+      memoTexts: createKeywordIndex(textTable, counted),
       attachments: createVectorTable(
         attachmentTable,
         attachmentSchema,
         { id: "attachmentId", vector: "multimodalEmbedding" },
         config.multimodalDimensions,
+        counted,
       ),
-      embeddingCache: createVectorCache(textCache, textCacheSchema, config.embeddingDimensions, false),
+      embeddingCache: createVectorCache(
+        textCache,
+        textCacheSchema,
+        config.embeddingDimensions,
+        false,
+        counted,
+      ),
       multimodalCache: createVectorCache(
         multimodalCache,
         multimodalCacheSchema,
         config.multimodalDimensions,
         true,
+        counted,
       ),
-      maintain: () => maintainTables(tables, config.versionRetentionDays),
+      maintain() {
+        writes = 0;
+        return maintainTables(tables, config.versionRetentionDays);
+      },
+      maintenanceDue: () => maintenanceDue(tables, writes),
       async ping() {
         try {
           await db.tableNames();

@@ -86,6 +86,8 @@ export interface VectorStore {
   multimodalCache: VectorCache;
   /** Compaction, version cleanup, scalar and full-text indexes, a vector index once a table is large enough. */
   maintain(): Promise<MaintenanceReport>;
+  /** Whether enough was written since `maintain()`, or a table grew enough, to run it now. */
+  maintenanceDue(): Promise<boolean>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

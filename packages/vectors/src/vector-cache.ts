@@ -12,8 +12,9 @@ export function createVectorCache(
   schema: Schema,
   dimensions: number,
   withModality: boolean,
+  onCommit?: () => void,
 ): VectorCache {
-  const serial = createSerialQueue();
+  const serial = createSerialQueue(onCommit);
   const keyFilter = (modelHash: string, contentHashes: string[], modalityType?: string) =>
     [
       `modelHash = ${sqlString(modelHash)}`,

@@ -16,6 +16,7 @@ export function createVectorTable(
   schema: Schema,
   columns: EntityColumns,
   dimensions: number,
+  onCommit?: () => void,
 ): VectorTable {
   const keyed = createKeyedTable<VectorRow>(
     table,
@@ -25,12 +26,15 @@ export function createVectorTable(
         rows.map((row) => ({ [columns.id]: row.id, uid: row.uid, [columns.vector]: Array.from(row.vector) })),
         { schema },
       ),
-    (row) => {
-      if (row.vector.length !== dimensions) {
-        throw new Error(
-          `vector for ${row.id} has ${row.vector.length} dimensions, the table holds ${dimensions}`,
-        );
-      }
+    {
+      check(row) {
+        if (row.vector.length !== dimensions) {
+          throw new Error(
+            `vector for ${row.id} has ${row.vector.length} dimensions, the table holds ${dimensions}`,
+          );
+        }
+      },
+      onCommit,
     },
   );
 

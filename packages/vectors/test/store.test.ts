@@ -111,12 +111,18 @@ describe("vector tables", () => {
     expect((await store.memos.get(["from-child"])).map((r) => r.uid)).toEqual(["child"]);
   });
 
-  it("maintain() folds hundreds of fragments into a few and keeps every row", async () => {
-    for (let i = 0; i < 300; i++)
+  it("maintain() folds hundreds of fragments into a few and keeps every row; it is due after many writes", async () => {
+    await store.maintain();
+    expect(await store.maintenanceDue()).toBe(false);
+    for (let i = 0; i < 300; i++) {
       await store.embeddingCache.putMany([
         { modelHash: "mh", contentHash: `h${i}`, vector: unitVector(i, 8) },
       ]);
+      if (i === 0) expect(await store.maintenanceDue()).toBe(false);
+    }
+    expect(await store.maintenanceDue()).toBe(true);
     const report = await store.maintain();
+    expect(await store.maintenanceDue()).toBe(false);
     const cache = report.tables.find((t) => t.name === "embedding_cache")!;
     expect(cache.fragmentsBefore).toBeGreaterThanOrEqual(300);
     expect(cache.fragmentsAfter).toBeLessThanOrEqual(3);
@@ -143,6 +149,8 @@ describe("indexed search", () => {
         vector: unitVector(i, 8),
       }));
       await indexed.memos.upsert(rows);
+      // One write, but the table has crossed the index threshold: maintenance is due now.
+      expect(await indexed.maintenanceDue()).toBe(true);
       const report = await indexed.maintain();
       expect(report.tables.find((t) => t.name === "memo_vectors")!.indexed).toContain("embedding");
       const query = unitVector(123_456, 8);

@@ -18,8 +18,12 @@ export interface SchedulerOptions {
   enabled?: boolean;
 }
 
+/** How often the server checks whether LanceDB needs maintenance before its nightly hour (every 30 s). */
+const MAINTENANCE_CHECK_CRON = "*/30 * * * * *";
+
 /**
- * Push rules at their hour, LanceDB maintenance on its cron, and the vector worker. croner's `protect`
+ * Push rules at their hour, LanceDB maintenance on its cron and whenever writes call for it, and the vector
+ * worker. croner's `protect`
  * keeps a job from overlapping itself; `stop()` waits for running jobs.
  */
 export function startScheduler(options: SchedulerOptions) {
@@ -49,9 +53,18 @@ export function startScheduler(options: SchedulerOptions) {
     }
     return due.length;
   });
-  const runMaintenance = track("lancedb maintenance", async () => {
-    const report = await options.systemContext().vectors.maintain();
-    options.logger.info({ tables: report.tables }, "lancedb maintained");
+  let maintaining: Promise<void> | undefined;
+  /** One maintenance at a time, whoever asks: its nightly hour, the check after writes, an operator. */
+  const runMaintenance = () =>
+    (maintaining ??= track("lancedb maintenance", async () => {
+      const report = await options.systemContext().vectors.maintain();
+      options.logger.info({ tables: report.tables }, "lancedb maintained");
+    })().finally(() => (maintaining = undefined)));
+  /** Maintenance now when writes or growth call for it (see `maintenanceDue`); true when it ran. */
+  const runMaintenanceIfDue = track("lancedb maintenance check", async () => {
+    if (!(await options.systemContext().vectors.maintenanceDue())) return false;
+    await runMaintenance();
+    return true;
   });
 
   const jobs =
@@ -70,11 +83,15 @@ export function startScheduler(options: SchedulerOptions) {
             { timezone: options.timezone, protect: true, name: "lancedb-maintenance" },
             () => runMaintenance(),
           ),
+          new Cron(MAINTENANCE_CHECK_CRON, { protect: true, name: "lancedb-maintenance-check" }, async () => {
+            await runMaintenanceIfDue();
+          }),
         ];
 
   return {
     runPushRules,
     runMaintenance,
+    runMaintenanceIfDue,
     async stop() {
       for (const job of jobs) job.stop();
       await Promise.all([...running, ...(options.workers ?? []).map((w) => w.stop())]);
