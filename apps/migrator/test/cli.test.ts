@@ -41,7 +41,8 @@ afterAll(async () => {
   await rm(source, { recursive: true, force: true });
 });
 
-describe("the migrate:data command", () => {
+// Each test runs the CLI in child processes over a real store, several times: minutes on a busy 2-core machine.
+describe("the migrate:data command", { timeout: 240_000 }, () => {
   it("--dry-run counts and writes nothing; --table copies one table", async () => {
     const target = await openTarget("cli_dry", 16);
     try {
