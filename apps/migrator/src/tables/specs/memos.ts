@@ -1,0 +1,72 @@
+import { memos, memoTags } from "@aimo/db";
+
+import { RecordError, requiredText, stringList, text, timestamp } from "../values";
+import type { TableSpec } from "./types";
+import { countRepair } from "./types";
+
+export const memosSpec: TableSpec = {
+  name: "memos",
+  legacyIdColumn: "memoId",
+  target: memos,
+  vectorTable: "memos",
+  map(row, ctx, repairs) {
+    const id = String(row.memoId);
+    const uid = String(row.uid);
+    let categoryId = text(row.categoryId);
+    if (categoryId !== null) {
+      categoryId = ctx.categories.merged.get(categoryId) ?? categoryId;
+      if (ctx.categoryOwners.get(categoryId) !== uid) {
+        countRepair(repairs, "memo categories of deleted categories cleared");
+        categoryId = null;
+      }
+    }
+    const rawTags = stringList(row.tagIds);
+    const tagIds = [
+      ...new Set(rawTags.map((t) => ctx.tags.merged.get(t) ?? t).filter((t) => ctx.tagOwners.get(t) === uid)),
+    ];
+    if (tagIds.length < rawTags.length) {
+      countRepair(
+        repairs,
+        "dangling, foreign or duplicate tag ids dropped from memos",
+        rawTags.length - tagIds.length,
+      );
+    }
+    const rawAttachments = stringList(row.attachments);
+    const attachmentIds = [...new Set(rawAttachments)].filter((a) => ctx.attachmentOwners.get(a) === uid);
+    if (attachmentIds.length < rawAttachments.length) {
+      countRepair(
+        repairs,
+        "dangling, foreign or duplicate attachment ids dropped from memos",
+        rawAttachments.length - attachmentIds.length,
+      );
+    }
+    const type = text(row.type) ?? "text";
+    if (!["text", "audio", "video"].includes(type))
+      throw new RecordError(`type "${type}" is not text, audio or video`);
+    const content = requiredText(row.content, "content");
+    if (Buffer.byteLength(content, "utf8") > 16_777_215)
+      throw new RecordError("content is larger than MEDIUMTEXT holds");
+    const vector = row.embedding instanceof Float32Array ? row.embedding : null;
+    if (!vector) throw new RecordError("embedding is missing");
+    return {
+      id,
+      row: {
+        id,
+        uid,
+        categoryId,
+        content,
+        type,
+        source: text(row.source),
+        attachmentIds,
+        isPublic: row.isPublic === true,
+        createdAt: timestamp(row.createdAt, "createdAt"),
+        updatedAt: timestamp(row.updatedAt, "updatedAt"),
+      },
+      children: () => [
+        { table: memoTags, rows: tagIds.map((tagId, position) => ({ memoId: id, tagId, uid, position })) },
+      ],
+      vector: { uid, vector },
+      keywordText: content,
+    };
+  },
+};
