@@ -119,6 +119,17 @@ describe("OpenAI-compatible embedder", () => {
     // Keys are the legacy AIMO's, so migrated caches are hits.
     expect([...cache.rows.keys()][0]).toMatch(new RegExp(`^${textModelHash("m", 4)}:[0-9a-f]{64}$`));
   });
+
+  it("stops retrying once its signal aborts, through the cache too", async () => {
+    const controller = new AbortController();
+    server = await startFakeServer(() => {
+      controller.abort(new Error("deadline"));
+      return { status: 500, body: { error: "down" } };
+    });
+    const embedder = withEmbeddingCache(embedderFor(server.url, { retries: 5 }), memoryCache());
+    await expect(embedder.embed(["x"], { signal: controller.signal })).rejects.toThrow("deadline");
+    expect(server.requests).toHaveLength(1);
+  });
 });
 
 describe("DashScope multimodal embedder", () => {
@@ -155,6 +166,27 @@ describe("DashScope multimodal embedder", () => {
       headers: { authorization: "Bearer k" },
       body: { model: "qwen3-vl-embedding", parameters: { dimension: 4 } },
     });
+  });
+
+  it("stops retrying once its signal aborts", async () => {
+    const controller = new AbortController();
+    server = await startFakeServer(() => {
+      controller.abort(new Error("deadline"));
+      return { status: 503, body: { code: "Throttling" } };
+    });
+    const embedder = createDashScopeEmbedder({
+      baseUrl: server.url,
+      apiKey: "k",
+      model: "qwen3-vl-embedding",
+      dimensions: 4,
+      batchSize: 8,
+      timeoutMs: 2000,
+      retries: 5,
+    });
+    await expect(embedder.embed([{ text: "a cat" }], { signal: controller.signal })).rejects.toThrow(
+      "deadline",
+    );
+    expect(server.requests).toHaveLength(1);
   });
 });
 

@@ -53,12 +53,12 @@ export function withEmbeddingCache(embedder: Embedder, cache: EmbeddingCacheStor
   return {
     model: embedder.model,
     dimensions: embedder.dimensions,
-    embed: (texts) =>
+    embed: (texts, options) =>
       throughCache(
         texts,
         sha256Hex,
         (hashes) => cache.getMany(modelHash, hashes),
-        (misses) => embedder.embed(misses),
+        (misses) => embedder.embed(misses, options),
         (entries) => cache.putMany(entries.map((e) => ({ modelHash, ...e }))),
       ),
   };
@@ -78,7 +78,7 @@ export function withMultimodalCache(
   return {
     model: embedder.model,
     dimensions: embedder.dimensions,
-    async embed(inputs) {
+    async embed(inputs, options) {
       // Lookups are per modality; the key above carries it so one call can mix kinds.
       return throughCache(
         inputs,
@@ -97,7 +97,7 @@ export function withMultimodalCache(
           }
           return found;
         },
-        (misses) => embedder.embed(misses),
+        (misses) => embedder.embed(misses, options),
         (entries) =>
           cache.putMany(
             entries.map(({ contentHash: key, vector }) => {

@@ -29,7 +29,7 @@ export function createDashScopeEmbedder(options: DashScopeEmbedderOptions): Mult
   return {
     model: options.model,
     dimensions: options.dimensions,
-    async embed(inputs) {
+    async embed(inputs, { signal } = {}) {
       const out: Float32Array[] = [];
       for (let start = 0; start < inputs.length; start += options.batchSize) {
         const batch = inputs.slice(start, start + options.batchSize);
@@ -44,6 +44,7 @@ export function createDashScopeEmbedder(options: DashScopeEmbedderOptions): Mult
           },
           timeoutMs: options.timeoutMs,
           retries: options.retries,
+          signal,
         });
         const parsed = multimodalResponse.safeParse(json);
         if (!parsed.success) throw new ProviderError(`DashScope: malformed answer: ${parsed.error.message}`);

@@ -20,7 +20,7 @@ const embeddingsResponse = z.object({
 /** OpenAI-compatible `POST /embeddings`, many inputs per request, answers put back in input order. */
 export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
   const url = `${options.baseUrl.replace(/\/+$/, "")}/embeddings`;
-  const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
+  const embedBatch = async (texts: string[], signal?: AbortSignal): Promise<Float32Array[]> => {
     const json = await postJson({
       url,
       provider: "embedding API",
@@ -28,6 +28,7 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
       body: { model: options.model, input: texts, dimensions: options.dimensions, encoding_format: "float" },
       timeoutMs: options.timeoutMs,
       retries: options.retries,
+      signal,
     });
     const parsed = embeddingsResponse.safeParse(json);
     if (!parsed.success) throw new ProviderError(`embedding API: malformed answer: ${parsed.error.message}`);
@@ -51,10 +52,10 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
   return {
     model: options.model,
     dimensions: options.dimensions,
-    async embed(texts) {
+    async embed(texts, { signal } = {}) {
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += options.batchSize) {
-        out.push(...(await embedBatch(texts.slice(i, i + options.batchSize))));
+        out.push(...(await embedBatch(texts.slice(i, i + options.batchSize), signal)));
       }
       return out;
     },

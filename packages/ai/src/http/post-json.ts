@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 import pRetry, { AbortError } from "p-retry";
 
 export class ProviderError extends Error {
@@ -18,6 +20,8 @@ export interface PostJsonOptions {
   retries: number;
   /** Names the provider in error messages. */
   provider: string;
+  /** Aborts the attempt in flight and stops retrying. */
+  signal?: AbortSignal;
 }
 
 const RETRYABLE = (status: number) => status === 429 || status >= 500;
@@ -25,8 +29,6 @@ const RETRYABLE = (status: number) => status === 429 || status >= 500;
 export interface PostWithRetryOptions extends Omit<PostJsonOptions, "timeoutMs"> {
   /** The abort signal of each attempt. */
   attemptSignal: () => AbortSignal;
-  /** Stops retrying once aborted. */
-  signal?: AbortSignal;
 }
 
 /**
@@ -58,8 +60,7 @@ export async function postWithRetry<T>(
       );
       if (!RETRYABLE(response.status)) throw new AbortError(error);
       const retryAfter = Number(response.headers.get("retry-after"));
-      if (retryAfter > 0)
-        await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter, 30) * 1000));
+      if (retryAfter > 0) await sleep(Math.min(retryAfter, 30) * 1000, undefined, { signal: options.signal });
       throw error;
     },
     { retries: options.retries, minTimeout: 200, maxTimeout: 5000, factor: 2, signal: options.signal },
@@ -69,7 +70,13 @@ export async function postWithRetry<T>(
 /** POST with a timeout per attempt, retried as `postWithRetry` does; resolves with the parsed JSON answer. */
 export async function postJson(options: PostJsonOptions): Promise<unknown> {
   return postWithRetry(
-    { ...options, attemptSignal: () => AbortSignal.timeout(options.timeoutMs) },
+    {
+      ...options,
+      attemptSignal: () =>
+        options.signal
+          ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
+          : AbortSignal.timeout(options.timeoutMs),
+    },
     (response): Promise<unknown> => response.json(),
   );
 }
