@@ -2,7 +2,7 @@ import { copyFile, mkdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 import type { DbHandle } from "@aimo/db";
-import { tags } from "@aimo/db";
+import { mysqlError, mysqlErrorCode, tags } from "@aimo/db";
 import type { MaintenanceReport, VectorStore } from "@aimo/vectors";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
 import { sql } from "drizzle-orm";
@@ -15,7 +15,7 @@ import { buildMappingContext } from "./tables/context";
 import type { MappedRecord, Repairs, TableSpec } from "./tables/specs";
 import { countRepair, TABLE_SPECS } from "./tables/specs";
 import { RecordError } from "./tables/values";
-import { errorCode, existingIds } from "./target";
+import { existingIds } from "./target";
 
 export const CACHE_TABLES = ["embedding_cache", "multimodal_embedding_cache"] as const;
 export const ALL_TABLES = [...TABLE_SPECS.map((s) => s.name), ...CACHE_TABLES];
@@ -62,14 +62,11 @@ const TRANSIENT = new Set([
 ]);
 
 function reasonOf(error: unknown): string {
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const message = (e as { sqlMessage?: unknown }).sqlMessage;
-    if (typeof message === "string") {
-      if (errorCode(e) === "ER_NO_REFERENCED_ROW_2") return `its owner or parent does not exist (${message})`;
-      return message;
-    }
-  }
-  return error instanceof Error ? error.message : String(error);
+  const driver = mysqlError(error);
+  if (driver?.sqlMessage === undefined) return error instanceof Error ? error.message : String(error);
+  if (driver.code === "ER_NO_REFERENCED_ROW_2")
+    return `its owner or parent does not exist (${driver.sqlMessage})`;
+  return driver.sqlMessage;
 }
 
 /** Copies the legacy store into MySQL and LanceDB: tables in dependency order, batches, idempotently. */
@@ -88,7 +85,7 @@ export async function migrateLegacy(
       retries: options.retries,
       minTimeout: 100,
       factor: 2,
-      shouldRetry: ({ error }) => TRANSIENT.has(errorCode(error) ?? ""),
+      shouldRetry: ({ error }) => TRANSIENT.has(mysqlErrorCode(error) ?? ""),
     });
 
   for (const spec of TABLE_SPECS.filter((s) => options.tables.includes(s.name))) {
@@ -216,7 +213,7 @@ async function writeBatch(
       await retry(() => insert([record]));
       summary.migrated++;
     } catch (error) {
-      if (spec.collapseDuplicates && errorCode(error) === "ER_DUP_ENTRY") {
+      if (spec.collapseDuplicates && mysqlErrorCode(error) === "ER_DUP_ENTRY") {
         countRepair(repairs, spec.collapseDuplicates);
         summary.skipped++;
       } else {

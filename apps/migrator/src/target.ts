@@ -1,16 +1,8 @@
 import type { DbHandle } from "@aimo/db";
+import { mysqlErrorCode } from "@aimo/db";
 import { getTableName } from "drizzle-orm";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
 import { getTableConfig } from "drizzle-orm/mysql-core";
-
-/** The first `code` along an error's cause chain (mysql2 puts it on the error; wrappers on the cause). */
-export function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-  }
-  return undefined;
-}
 
 /** A SELECT on the target; a table that does not exist yet (a dry run before any migration) has no rows. */
 async function select<T>(handle: DbHandle, query: string, params: unknown[]): Promise<T[]> {
@@ -18,7 +10,7 @@ async function select<T>(handle: DbHandle, query: string, params: unknown[]): Pr
     const [rows] = await handle.pool.query(query, params);
     return rows as T[];
   } catch (error) {
-    if (errorCode(error) === "ER_NO_SUCH_TABLE") return [];
+    if (mysqlErrorCode(error) === "ER_NO_SUCH_TABLE") return [];
     throw error;
   }
 }

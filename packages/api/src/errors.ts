@@ -1,16 +1,8 @@
 import { ProviderError } from "@aimo/ai";
+import { mysqlErrorCode } from "@aimo/db";
 import { TRPCError } from "@trpc/server";
 
-/** The MySQL error of a failed query; drizzle wraps the driver's error in `cause`. */
-function mysqlCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && code.startsWith("ER_")) return code;
-  }
-  return undefined;
-}
-
-export const isDuplicateKey = (error: unknown) => mysqlCode(error) === "ER_DUP_ENTRY";
+export const isDuplicateKey = (error: unknown) => mysqlErrorCode(error) === "ER_DUP_ENTRY";
 
 export const notFound = (what: string) => new TRPCError({ code: "NOT_FOUND", message: `${what} not found` });
 export const conflict = (message: string) => new TRPCError({ code: "CONFLICT", message });
@@ -22,7 +14,7 @@ export function toTRPCError(error: unknown): TRPCError {
   // An AI provider (chat, embeddings) that failed or refused: the fault is upstream, and says what it is.
   if (error instanceof ProviderError)
     return new TRPCError({ code: "BAD_GATEWAY", message: error.message, cause: error });
-  const code = mysqlCode(error);
+  const code = mysqlErrorCode(error);
   if (code === "ER_DUP_ENTRY") return conflict("That already exists");
   if (code === "ER_NO_REFERENCED_ROW_2" || code === "ER_NO_REFERENCED_ROW")
     return notFound("A referenced object");

@@ -1,3 +1,4 @@
+import { MEMO_CONTENT_MAX_BYTES, NAME_MAX, TIMESTAMP_MS } from "@aimo/db";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 
@@ -5,23 +6,22 @@ import { z } from "zod";
 export const idSchema = z.string().min(1).max(191);
 export const idListSchema = z.array(idSchema).max(500);
 
-/** MySQL TIMESTAMP holds 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC. */
-export const epochMsSchema = z.number().int().min(1000).max(2_147_483_647_000);
+/** A time as epoch ms, within what the TIMESTAMP(3) columns hold. */
+export const epochMsSchema = z.number().int().min(TIMESTAMP_MS.min).max(TIMESTAMP_MS.max);
 
 /** Control characters are refused: they also separate tag lists read back from MySQL. */
 export const nameSchema = z
   .string()
   .trim()
   .min(1)
-  .max(64)
+  .max(NAME_MAX)
   .regex(/^[^\p{Cc}]*$/u, "no control characters");
 export const colorSchema = z.string().regex(/^#[0-9a-fA-F]{3,8}$/, "a CSS hex colour like #ffaa00");
 
-export const MAX_MEMO_BYTES = 1_048_576;
 export const memoContentSchema = z
   .string()
-  .max(MAX_MEMO_BYTES)
-  .refine((text) => Buffer.byteLength(text, "utf8") <= MAX_MEMO_BYTES, "content is larger than 1 MB");
+  .max(MEMO_CONTENT_MAX_BYTES)
+  .refine((text) => Buffer.byteLength(text, "utf8") <= MEMO_CONTENT_MAX_BYTES, "content is larger than 1 MB");
 
 export const pageSizeSchema = z.number().int().min(1).max(100).default(20);
 

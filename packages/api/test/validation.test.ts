@@ -174,4 +174,13 @@ describe("bad input that answered 500 or was silently altered", () => {
     expect((await api.memo.get({ id: memo.id })).content).toBe("words");
     expect((await api.memo.list()).items.map((m) => m.content)).toEqual(["words"]);
   });
+
+  it("takes times up to the last millisecond TIMESTAMP(3) holds and refuses the next one", async () => {
+    const { api } = await h.user();
+    const last = Date.UTC(2038, 0, 19, 3, 14, 7, 999);
+    const memo = await api.memo.create({ content: "late", createdAt: last, updatedAt: last });
+    expect([memo.createdAt, memo.updatedAt]).toEqual([last, last]);
+    await expectCode(api.memo.create({ content: "later", createdAt: last + 1 }), "BAD_REQUEST");
+    await expectCode(api.memo.update({ id: memo.id, updatedAt: last + 1 }), "BAD_REQUEST");
+  });
 });

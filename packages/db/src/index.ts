@@ -3,7 +3,16 @@ export { createDb, dropDatabase, ensureDatabase } from "./client";
 export type { Database, DbHandle, Executor, Schema } from "./client";
 export { mysqlConfigFromEnv, mysqlEnvSchema } from "./config";
 export type { MysqlConfig } from "./config";
+export { mysqlError, mysqlErrorCode } from "./errors";
+export type { MysqlDriverError } from "./errors";
 export { createId, ID_PREFIXES } from "./id";
+export {
+  MEDIUMTEXT_MAX_BYTES,
+  MEMO_CONTENT_MAX_BYTES,
+  NAME_MAX,
+  SOURCE_URL_MAX,
+  TIMESTAMP_MS,
+} from "./limits";
 export type { IdKind } from "./id";
 export { migrate, migrationsFolder } from "./migrate";
 export { withTransaction } from "./transaction";

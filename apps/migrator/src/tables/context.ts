@@ -1,8 +1,10 @@
+import { NAME_MAX } from "@aimo/db";
+
 import type { CollationKeys } from "../collation";
 import type { LegacyRow, LegacySource } from "../legacy/reader";
 import type { Claim, NameResolution } from "./unique";
 import { resolveNames, youngerDuplicates } from "./unique";
-import { email, identifier, NAME_LENGTH } from "./values";
+import { email, identifier } from "./values";
 
 /** Lookups the row mappers need, built in one pass over the small tables before copying. */
 export interface MappingContext {
@@ -35,7 +37,7 @@ async function namedTable(source: LegacySource, table: string, idColumn: string,
     value: String(row.name).trim(),
     createdAt: Number(row.createdAt),
   }));
-  return { owners: ownersOf(rows, idColumn), names: await resolveNames(claims, table, NAME_LENGTH, keysOf) };
+  return { owners: ownersOf(rows, idColumn), names: await resolveNames(claims, table, NAME_MAX, keysOf) };
 }
 
 async function userDuplicates(source: LegacySource, keysOf: CollationKeys) {

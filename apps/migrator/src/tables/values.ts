@@ -1,23 +1,22 @@
+import { TIMESTAMP_MS } from "@aimo/db";
+
 /** A record that cannot be migrated; its reason goes into the report. */
 export class RecordError extends Error {}
-
-/** What MySQL TIMESTAMP holds: 1970-01-01 00:00:01 to 2038-01-19 03:14:07.999 UTC. */
-const MIN_TIMESTAMP_MS = 1000;
-const MAX_TIMESTAMP_MS = 2_147_483_647_999;
-
-/** Category and tag names: VARCHAR(64) in the new schema. */
-export const NAME_LENGTH = 64;
 
 export function timestamp(value: unknown, column: string): Date {
   const ms = typeof value === "number" ? value : value instanceof Date ? value.getTime() : Number.NaN;
   if (!Number.isFinite(ms)) throw new RecordError(`${column} is missing or not a time`);
-  if (ms < MIN_TIMESTAMP_MS || ms > MAX_TIMESTAMP_MS) {
+  if (ms < TIMESTAMP_MS.min || ms > TIMESTAMP_MS.max) {
     throw new RecordError(
       `${column} ${new Date(ms).toISOString()} is outside what MySQL TIMESTAMP holds (1970-2038)`,
     );
   }
   return new Date(ms);
 }
+
+/** Whether a legacy value is a word of one of the schema's vocabularies (MEMO_TYPES, STORAGE_TYPES, …). */
+export const isOneOf = <T extends string>(vocabulary: readonly T[], value: string): value is T =>
+  (vocabulary as readonly string[]).includes(value);
 
 /** Legacy text columns hold strings (numbers at worst); anything else is not a text value. */
 export function text(value: unknown): string | null {

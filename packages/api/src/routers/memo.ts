@@ -1,4 +1,4 @@
-import { MEMO_TYPES } from "@aimo/db";
+import { MEMO_TYPES, SOURCE_URL_MAX } from "@aimo/db";
 import { z } from "zod";
 
 import { badRequest } from "../errors";
@@ -17,7 +17,7 @@ import {
 
 const memoFields = {
   type: z.enum(MEMO_TYPES).optional(),
-  source: z.url().max(2048).nullable().optional(),
+  source: z.url().max(SOURCE_URL_MAX).nullable().optional(),
   categoryId: idSchema.nullable().optional(),
   tagIds: idListSchema.max(50).optional(),
   tagNames: z.array(nameSchema).max(50).optional(),

@@ -1,5 +1,6 @@
 import { index, mysqlTable, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
 
+import { NAME_MAX } from "../limits";
 import { createdAt, id, updatedAt } from "./columns";
 import { users } from "./users";
 
@@ -11,7 +12,7 @@ export const categories = mysqlTable(
       .notNull()
       .references(() => users.uid, { onDelete: "cascade" }),
     /** Case-insensitive collation: "Work" and "work" are the same category for one user. */
-    name: varchar("name", { length: 64 }).notNull(),
+    name: varchar("name", { length: NAME_MAX }).notNull(),
     color: varchar("color", { length: 32 }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

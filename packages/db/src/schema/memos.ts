@@ -1,5 +1,6 @@
 import { boolean, index, json, mysqlTable, varchar } from "drizzle-orm/mysql-core";
 
+import { SOURCE_URL_MAX } from "../limits";
 import { categories } from "./categories";
 import { createdAt, id, mediumText, updatedAt } from "./columns";
 import { users } from "./users";
@@ -17,7 +18,7 @@ export const memos = mysqlTable(
     categoryId: id("category_id").references(() => categories.id, { onDelete: "set null" }),
     content: mediumText("content").notNull(),
     type: varchar("type", { length: 16, enum: MEMO_TYPES }).notNull().default("text"),
-    source: varchar("source", { length: 2048 }),
+    source: varchar("source", { length: SOURCE_URL_MAX }),
     /** Ordered attachment ids. */
     attachmentIds: json("attachment_ids").$type<string[]>().notNull(),
     isPublic: boolean("is_public").notNull().default(false),

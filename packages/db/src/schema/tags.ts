@@ -1,5 +1,6 @@
 import { index, int, mysqlTable, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
 
+import { NAME_MAX } from "../limits";
 import { createdAt, id, updatedAt } from "./columns";
 import { users } from "./users";
 
@@ -10,7 +11,7 @@ export const tags = mysqlTable(
     uid: id("uid")
       .notNull()
       .references(() => users.uid, { onDelete: "cascade" }),
-    name: varchar("name", { length: 64 }).notNull(),
+    name: varchar("name", { length: NAME_MAX }).notNull(),
     color: varchar("color", { length: 32 }),
     /** Kept in the same transaction as memo_tags changes. */
     usageCount: int("usage_count").notNull().default(0),

@@ -1,6 +1,6 @@
-import { attachments } from "@aimo/db";
+import { attachments, STORAGE_TYPES } from "@aimo/db";
 
-import { jsonText, RecordError, recoverMojibake, requiredText, text, timestamp } from "../values";
+import { isOneOf, jsonText, RecordError, recoverMojibake, requiredText, text, timestamp } from "../values";
 import type { TableSpec } from "./types";
 import { countRepair } from "./types";
 
@@ -18,7 +18,7 @@ export const attachmentsSpec: TableSpec = {
       filename = recovered;
     }
     const storageType = requiredText(row.storageType, "storageType");
-    if (!["local", "s3", "oss"].includes(storageType))
+    if (!isOneOf(STORAGE_TYPES, storageType))
       throw new RecordError(`storageType "${storageType}" is unknown`);
     const isPublicBucket = text(row.isPublicBucket);
     const vector = row.multimodalEmbedding instanceof Float32Array ? row.multimodalEmbedding : null;

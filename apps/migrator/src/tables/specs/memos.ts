@@ -1,6 +1,6 @@
-import { memos, memoTags } from "@aimo/db";
+import { MEDIUMTEXT_MAX_BYTES, MEMO_TYPES, memos, memoTags } from "@aimo/db";
 
-import { RecordError, requiredText, stringList, text, timestamp } from "../values";
+import { isOneOf, RecordError, requiredText, stringList, text, timestamp } from "../values";
 import type { TableSpec } from "./types";
 import { countRepair } from "./types";
 
@@ -41,10 +41,10 @@ export const memosSpec: TableSpec = {
       );
     }
     const type = text(row.type) ?? "text";
-    if (!["text", "audio", "video"].includes(type))
-      throw new RecordError(`type "${type}" is not text, audio or video`);
+    if (!isOneOf(MEMO_TYPES, type))
+      throw new RecordError(`type "${type}" is not one of ${MEMO_TYPES.join(", ")}`);
     const content = requiredText(row.content, "content");
-    if (Buffer.byteLength(content, "utf8") > 16_777_215)
+    if (Buffer.byteLength(content, "utf8") > MEDIUMTEXT_MAX_BYTES)
       throw new RecordError("content is larger than MEDIUMTEXT holds");
     const vector = row.embedding instanceof Float32Array ? row.embedding : null;
     if (!vector) throw new RecordError("embedding is missing");

@@ -1,9 +1,9 @@
-import { categories, tags } from "@aimo/db";
+import { categories, NAME_MAX, tags } from "@aimo/db";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
 
 import type { MappingContext } from "../context";
 import type { NameResolution } from "../unique";
-import { NAME_LENGTH, RecordError, requiredText, text, timestamp } from "../values";
+import { RecordError, requiredText, text, timestamp } from "../values";
 import type { TableSpec } from "./types";
 import { countRepair } from "./types";
 
@@ -33,8 +33,7 @@ function namedSpec(
         countRepair(repairs, `${noun} names suffixed (equal to another in MySQL's collation)`);
       else if (value !== given) countRepair(repairs, `${noun} names trimmed`);
       if (!value) throw new RecordError("name is empty");
-      if ([...value].length > NAME_LENGTH)
-        throw new RecordError(`name is longer than ${NAME_LENGTH} characters`);
+      if ([...value].length > NAME_MAX) throw new RecordError(`name is longer than ${NAME_MAX} characters`);
       return {
         id,
         row: {
