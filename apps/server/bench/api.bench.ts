@@ -1,8 +1,11 @@
 /**
- * 10 users x 10,000 memos (100k): memo list (newest 20) and hybrid search over HTTP with 20 concurrent
- * clients (and search with one), next to the same list query (the same SQL) made with plain mysql2 behind
- * node:http in the same run.
- * BENCH_USERS (10), BENCH_MEMOS_PER_USER (10000), BENCH_DIMS (384), BENCH_SECONDS (10 per run), BENCH_ROUNDS (3).
+ * The bench corpus (@aimo/bench-corpus: 20,000 memos of 10 Zipf-skewed users, the heaviest holding 4,493),
+ * seeded by a separate process, measured over HTTP for its heaviest user: memo list (newest 20) with 20
+ * concurrent clients, alternating round after round with plain mysql2 sending the same SQL behind node:http;
+ * hybrid search with 20 clients, alternating with the raw search baseline (raw-search.ts); and, with one client,
+ * every keyword, semantic and hybrid query of the corpus's query set next to the raw baseline's.
+ * BENCH_MEMOS (20000; 100000 gives a user of 22,465), BENCH_USERS (10), BENCH_DIMS (384), BENCH_SECONDS (10 per
+ * run), BENCH_ROUNDS (3), BENCH_REPEAT (10 single-client requests per query and mode).
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -13,6 +16,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
+import { createCorpus, describeCorpus, KEYWORD_QUERIES } from "@aimo/bench-corpus";
 import { openScratchDatabase } from "@aimo/db";
 import autocannon from "autocannon";
 import pino from "pino";
@@ -20,13 +24,16 @@ import pino from "pino";
 import { startServer } from "../src/app";
 import { serverEnvSchema } from "../src/env";
 import type { BenchAccount } from "./corpus";
-import { QUERY } from "./corpus";
+import { startRawSearch } from "./raw-search";
 
+const memoCount = Number(process.env.BENCH_MEMOS ?? 20_000);
 const userCount = Number(process.env.BENCH_USERS ?? 10);
-const perUser = Number(process.env.BENCH_MEMOS_PER_USER ?? 10_000);
 const dims = Number(process.env.BENCH_DIMS ?? 384);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const roundCount = Number(process.env.BENCH_ROUNDS ?? 3);
+const repeat = Number(process.env.BENCH_REPEAT ?? 10);
+/** The query of the concurrent search runs: a mid-frequency Chinese word. */
+const QUERY = KEYWORD_QUERIES.find((q) => q.frequency === "mid" && q.language === "zh")!.text;
 
 const scratch = await openScratchDatabase("bench_api");
 const lancedb = await mkdtemp(join(tmpdir(), "aimo-bench-api-"));
@@ -52,20 +59,20 @@ try {
   const seedStarted = performance.now();
   const seedScript = fileURLToPath(new URL("./seed.ts", import.meta.url));
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", seedScript], {
-    env: {
-      ...process.env,
-      ...rawEnv,
-      BENCH_USERS: String(userCount),
-      BENCH_MEMOS_PER_USER: String(perUser),
-    },
+    env: { ...process.env, ...rawEnv, BENCH_MEMOS: String(memoCount), BENCH_USERS: String(userCount) },
     maxBuffer: 64 * 1024 * 1024,
   });
   const accounts = JSON.parse(stdout) as BenchAccount[];
+  console.log(describeCorpus(createCorpus({ memos: memoCount, users: userCount })));
   console.log(
-    `seeded ${userCount * perUser} memos (${dims}-dim vectors) in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`,
+    `seeded in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s (${dims}-dim vectors of the server's embedder)`,
   );
   const aimo = await startServer(env, logger);
-  const { uid: benchUid, token } = accounts[0]!;
+  const {
+    uid: benchUid,
+    token,
+    memoCount: benchMemos,
+  } = [...accounts].sort((a, b) => b.memoCount - a.memoCount)[0]!;
 
   const input = (value: unknown) => encodeURIComponent(JSON.stringify({ json: value }));
   const headers = { authorization: `Bearer ${token}` };
@@ -130,9 +137,47 @@ try {
     rounds.push({ plain: await run(baselineUrl), list: await run(listUrl, headers) });
   }
   const narrow = await run(narrowUrl);
-  const searchUrl = `${aimo.url}/trpc/search.query?input=${input({ query: QUERY })}`;
-  const search = await run(searchUrl, headers);
-  const searchAlone = await run(searchUrl, headers, 1);
+
+  // Search: AIMO and the raw baseline for the same user, alternating round after round under 20 clients.
+  const raw = await startRawSearch(scratch.pool, benchUid, dims);
+  const searchUrl = (query: string, mode: string) =>
+    `${aimo.url}/trpc/search.query?input=${input({ query, mode })}`;
+  const rawUrl = (query: string, mode: string) => `${raw.url}?q=${encodeURIComponent(query)}&mode=${mode}`;
+  const searchRounds: { raw: autocannon.Result; aimo: autocannon.Result }[] = [];
+  for (let round = 0; round < roundCount; round++) {
+    searchRounds.push({
+      raw: await run(rawUrl(QUERY, "hybrid")),
+      aimo: await run(searchUrl(QUERY, "hybrid"), headers),
+    });
+  }
+  // One client, every query of the corpus's set in each mode, AIMO and the baseline alternating request by request.
+  const timeOne = async (url: string, h: Record<string, string> = {}) => {
+    const started = performance.now();
+    const response = await fetch(url, { headers: h });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    return performance.now() - started;
+  };
+  const median = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  const byQuery: Record<string, Record<string, string>> = {};
+  for (const q of KEYWORD_QUERIES) {
+    const row: Record<string, string> = {};
+    for (const mode of ["keyword", "semantic", "hybrid"]) {
+      const aimoTimes: number[] = [];
+      const rawTimes: number[] = [];
+      await timeOne(searchUrl(q.text, mode), headers);
+      await timeOne(rawUrl(q.text, mode));
+      for (let i = 0; i < repeat; i++) {
+        aimoTimes.push(await timeOne(searchUrl(q.text, mode), headers));
+        rawTimes.push(await timeOne(rawUrl(q.text, mode)));
+      }
+      row[`AIMO ${mode} ms`] = median(aimoTimes).toFixed(1);
+      row[`raw ${mode} ms`] = median(rawTimes).toFixed(1);
+    }
+    byQuery[`${q.frequency}, ${q.language}: ${q.text}`] = row;
+  }
+  raw.close();
+
   console.table({
     ...Object.fromEntries(
       rounds.flatMap(({ plain, list }, round) => [
@@ -141,15 +186,31 @@ try {
       ]),
     ),
     "plain mysql2 + node:http, 5 columns, no tags": summarise(narrow),
-    "AIMO search.query (hybrid)": summarise(search),
-    "AIMO search.query (hybrid), 1 client": summarise(searchAlone),
+    ...Object.fromEntries(
+      searchRounds.flatMap((r, round) => [
+        [`round ${round + 1}: raw search baseline (hybrid, "${QUERY}")`, summarise(r.raw)],
+        [`round ${round + 1}: AIMO search.query (hybrid, "${QUERY}")`, summarise(r.aimo)],
+      ]),
+    ),
   });
-  const overRounds = (pick: (r: (typeof rounds)[number]) => autocannon.Result) =>
-    rounds.reduce((sum, r) => sum + pick(r).requests.total, 0) /
-    rounds.reduce((sum, r) => sum + pick(r).duration, 0);
   console.log(
-    `memo.list / baseline over ${roundCount} rounds: ${((overRounds((r) => r.list) / overRounds((r) => r.plain)) * 100).toFixed(0)}% (goal >= 70%); ` +
-      `hybrid search median ${searchAlone.latency.p50} ms alone, ${search.latency.p50} ms under 20 clients (goal < 30 ms)`,
+    `single client, user with ${benchMemos} memos, median of ${repeat} requests per query and mode:`,
+  );
+  console.table(byQuery);
+  const overRounds = <R>(runs: R[], pick: (r: R) => autocannon.Result) =>
+    runs.reduce((sum, r) => sum + pick(r).requests.total, 0) /
+    runs.reduce((sum, r) => sum + pick(r).duration, 0);
+  const percent = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
+  console.log(
+    `memo.list / baseline over ${roundCount} rounds: ${percent(
+      overRounds(rounds, (r) => r.list),
+      overRounds(rounds, (r) => r.plain),
+    )} (goal >= 85%); ` +
+      `hybrid search / raw baseline under 20 clients: ${percent(
+        overRounds(searchRounds, (r) => r.aimo),
+        overRounds(searchRounds, (r) => r.raw),
+      )} ` +
+      `(${overRounds(searchRounds, (r) => r.aimo).toFixed(1)} vs ${overRounds(searchRounds, (r) => r.raw).toFixed(1)} req/s)`,
   );
   baselines.forEach((server) => server.close());
   await aimo.stop();
