@@ -16,12 +16,12 @@ import { join } from "node:path";
 import { createCorpus, describeCorpus, writeLegacyCorpus } from "@aimo/bench-corpus";
 import type { ScratchDatabase } from "@aimo/db";
 import { openScratchDatabase } from "@aimo/db";
-import { openVectorStore } from "@aimo/vectors";
 import { connect, Index, makeArrowTable } from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Schema, Utf8 } from "apache-arrow";
 
 import { openLegacySource } from "../src/legacy/reader";
 import { ALL_TABLES, migrateLegacy } from "../src/migrate";
+import { openTarget } from "../test/helpers";
 
 const dims = Number(process.env.BENCH_DIMS ?? 1536);
 const batchSize = Number(process.env.BENCH_BATCH ?? 1000);
@@ -71,21 +71,12 @@ async function lanceTables(dir: string) {
 }
 
 async function migrateOnce(size: number, sourceDir: string) {
-  const scratch = await openScratchDatabase(`bench_migrator_${size}`);
-  const lancedb = mkdtempSync(join(tmpdir(), "aimo-bench-target-"));
+  const target = await openTarget(`bench_migrator_${size}`, dims);
   try {
-    const vectors = await openVectorStore({
-      uri: lancedb,
-      versionRetentionDays: 7,
-      embeddingModel: "text-embedding-3-small",
-      embeddingDimensions: dims,
-      multimodalModel: "qwen3-vl-embedding",
-      multimodalDimensions: 1024,
-    });
     const source = await openLegacySource(sourceDir);
     try {
       const started = performance.now();
-      const report = await migrateLegacy(source, scratch, vectors, {
+      const report = await migrateLegacy(source, target.db, target.vectors, {
         tables: ALL_TABLES,
         batchSize,
         retries: 3,
@@ -99,15 +90,13 @@ async function migrateOnce(size: number, sourceDir: string) {
         memosPerSecond: Math.round(size / seconds),
         peakRssMiB: peakRssMiB(),
         failed: report.tables.reduce((n, t) => n + t.failed, 0),
-        target: [...(await largestTables(scratch)), ...(await lanceTables(lancedb))],
+        target: [...(await largestTables(target.db)), ...(await lanceTables(target.lancedb))],
       };
     } finally {
       source.close();
-      await vectors.close();
     }
   } finally {
-    await scratch.drop();
-    await rm(lancedb, { recursive: true, force: true });
+    await target.close();
   }
 }
 

@@ -9,6 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { createLocalEmbedder } from "@aimo/ai";
+import { exactTopK } from "@aimo/bench-corpus";
 import type { Pool, RowDataPacket } from "mysql2/promise";
 
 const LIMIT = 20;
@@ -26,25 +27,7 @@ export async function startRawSearch(pool: Pool, uid: string, dims: number) {
 
   const semantic = async (query: string) => {
     const [q] = await embedder.embed([query]);
-    const scores = new Float32Array(LIMIT).fill(-Infinity);
-    const top = new Int32Array(LIMIT).fill(-1);
-    for (let r = 0; r < ids.length; r++) {
-      const offset = r * dims;
-      let dot = 0;
-      for (let i = 0; i < dims; i++) dot += matrix[offset + i]! * q![i]!;
-      if (dot <= scores[LIMIT - 1]!) continue;
-      let slot = LIMIT - 1;
-      while (slot > 0 && scores[slot - 1]! < dot) {
-        scores[slot] = scores[slot - 1]!;
-        top[slot] = top[slot - 1]!;
-        slot--;
-      }
-      scores[slot] = dot;
-      top[slot] = r;
-    }
-    return Array.from(top)
-      .filter((r) => r >= 0)
-      .map((r) => ids[r]!);
+    return exactTopK(matrix, dims, q!, LIMIT).map((r) => ids[r]!);
   };
   const keyword = async (query: string) => {
     const words = query.split(/\s+/).filter(Boolean);

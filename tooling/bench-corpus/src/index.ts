@@ -8,3 +8,4 @@ export type { VectorMode } from "./vectors";
 export { legacySchemas } from "./legacy-schemas";
 export { writeLegacyCorpus } from "./legacy-store";
 export type { LegacyStoreOptions } from "./legacy-store";
+export { exactTopK } from "./exact-search";

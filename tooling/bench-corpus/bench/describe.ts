@@ -1,5 +1,5 @@
 /** Prints the description of a corpus: BENCH_MEMOS (20000), BENCH_USERS (10), BENCH_SEED (1). */
-import { createCorpus, describeCorpus } from ".";
+import { createCorpus, describeCorpus } from "../src";
 
 console.log(
   describeCorpus(

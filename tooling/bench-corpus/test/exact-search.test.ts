@@ -1,0 +1,19 @@
+import { expect, it } from "vitest";
+
+import { createCorpus, exactTopK } from "../src";
+
+it("exactTopK returns the rows of the k largest dot products, best first", () => {
+  const dims = 16;
+  const memos = [...createCorpus({ memos: 300, dims, vectors: "random" }).memos()];
+  const matrix = new Float32Array(memos.length * dims);
+  memos.forEach((m, i) => matrix.set(m.vector, i * dims));
+  const query = memos[7]!.vector;
+  const dot = (v: Float32Array) => v.reduce((sum, x, i) => sum + x * query[i]!, 0);
+  const expected = memos
+    .map((m, row) => ({ row, score: dot(m.vector) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 10)
+    .map((r) => r.row);
+  expect(exactTopK(matrix, dims, query, 10)).toEqual(expected);
+  expect(exactTopK(matrix.subarray(0, 3 * dims), dims, query, 10)).toHaveLength(3);
+});
