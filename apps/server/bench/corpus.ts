@@ -32,6 +32,7 @@ export async function seedCorpus(env: ServerEnv, corpus: Corpus): Promise<BenchA
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ json: body }),
     });
+    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
     return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
   };
   const accounts: BenchAccount[] = [];
