@@ -1,4 +1,4 @@
-import type { Table } from "@lancedb/lancedb";
+import type { IndexConfig, Table } from "@lancedb/lancedb";
 import { Index } from "@lancedb/lancedb";
 
 import type { MaintenanceReport } from "./types";
@@ -15,6 +15,10 @@ export interface MaintainedTable {
 /** Below this many rows a flat scan is as fast as an index, and IVF needs 256 rows to train. */
 export const VECTOR_INDEX_MIN_ROWS = 5000;
 
+/** The vector index searches expect (an older HNSW index is replaced). */
+const isVectorIndexOn = (column: string) => (index: IndexConfig) =>
+  index.columns.includes(column) && index.indexType === "IvfFlat";
+
 /** Maintenance is due after this many writes in this process: each adds a fragment and a version. */
 export const MAINTAIN_AFTER_WRITES = 100;
 
@@ -27,7 +31,7 @@ export async function maintenanceDue(tables: MaintainedTable[], writes: number):
   if (writes >= MAINTAIN_AFTER_WRITES) return true;
   for (const { table, vectorColumn } of tables) {
     if (!vectorColumn) continue;
-    const indexed = (await table.listIndices()).some((index) => index.columns.includes(vectorColumn));
+    const indexed = (await table.listIndices()).some(isVectorIndexOn(vectorColumn));
     if (!indexed && (await table.countRows()) >= VECTOR_INDEX_MIN_ROWS) return true;
   }
   return false;
@@ -45,7 +49,8 @@ export async function maintainTables(
   const report: MaintenanceReport = { tables: [] };
   for (const { name, table, vectorColumn, keyColumns } of tables) {
     const before = await table.stats();
-    const existing = new Set((await table.listIndices()).flatMap((index) => index.columns));
+    const indices = await table.listIndices();
+    const existing = new Set(indices.flatMap((index) => index.columns));
     const rows = await table.countRows();
     const created: string[] = [];
     for (const column of keyColumns) {
@@ -54,8 +59,13 @@ export async function maintainTables(
         created.push(column);
       }
     }
-    if (vectorColumn && rows >= VECTOR_INDEX_MIN_ROWS && !existing.has(vectorColumn)) {
-      await table.createIndex(vectorColumn, { config: Index.hnswSq({ distanceType: "cosine" }) });
+    if (vectorColumn && rows >= VECTOR_INDEX_MIN_ROWS && !indices.some(isVectorIndexOn(vectorColumn))) {
+      // IVF_FLAT, not HNSW: on the 20k bench corpus (1536 dims) it built in 11 s where HNSW-SQ took minutes,
+      // with recall@10 1.0 and a few ms per user-filtered search. It replaces an HNSW index of older versions.
+      await table.createIndex(vectorColumn, {
+        config: Index.ivfFlat({ distanceType: "cosine" }),
+        replace: true,
+      });
       created.push(vectorColumn);
     }
     await table.optimize({ cleanupOlderThan: new Date(Date.now() - retentionDays * 86_400_000) });
