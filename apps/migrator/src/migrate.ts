@@ -2,10 +2,9 @@ import { copyFile, mkdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 import type { DbHandle } from "@aimo/db";
-import { mysqlError, mysqlErrorCode, tags } from "@aimo/db";
+import { mysqlError, mysqlErrorCode, recountTagsSql } from "@aimo/db";
 import type { MaintenanceReport, VectorStore } from "@aimo/vectors";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
-import { sql } from "drizzle-orm";
 import pRetry from "p-retry";
 
 import type { LegacySource } from "./legacy/reader";
@@ -137,9 +136,7 @@ export async function migrateLegacy(
 
   if (!options.dryRun && options.tables.some((t) => t === "memos" || t === "tags")) {
     // The legacy counters drift; the new ones are what the links say.
-    const [result] = await handle.db.execute(
-      sql`UPDATE ${tags} SET usage_count = (SELECT COUNT(*) FROM memo_tags WHERE memo_tags.tag_id = ${tags.id})`,
-    );
+    const [result] = await handle.db.execute(recountTagsSql());
     countRepair(
       repairs,
       "tag usage counts recomputed",

@@ -14,6 +14,7 @@ export {
   TIMESTAMP_MS,
 } from "./limits";
 export type { IdKind } from "./id";
+export { memoTagRows, recountTagsSql } from "./memo-rows";
 export { migrate, migrationsFolder } from "./migrate";
 export { withTransaction } from "./transaction";
 export type { Transaction } from "./transaction";

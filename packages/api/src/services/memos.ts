@@ -1,5 +1,14 @@
 import type { MemoType, Transaction } from "@aimo/db";
-import { attachments, categories, createId, memoRelations, memos, memoTags, withTransaction } from "@aimo/db";
+import {
+  attachments,
+  categories,
+  createId,
+  memoRelations,
+  memos,
+  memoTags,
+  memoTagRows,
+  withTransaction,
+} from "@aimo/db";
 import { and, eq, inArray } from "drizzle-orm";
 
 import type { Context } from "../context";
@@ -42,27 +51,26 @@ async function checkAttachments(tx: Transaction, uid: string, ids: string[] | un
   if (rows.length !== new Set(ids).size) throw notFound("Attachment");
 }
 
-/** Replaces a memo's tags; returns every tag whose count may have changed. */
-async function replaceTags(
-  tx: Transaction,
-  uid: string,
-  memoId: string,
-  tagIds: string[],
-): Promise<string[]> {
-  const before = await tx.select({ tagId: memoTags.tagId }).from(memoTags).where(eq(memoTags.memoId, memoId));
-  await tx.delete(memoTags).where(eq(memoTags.memoId, memoId));
-  if (tagIds.length) {
-    await tx.insert(memoTags).values(tagIds.map((tagId, position) => ({ memoId, tagId, uid, position })));
-  }
-  return [...before.map((r) => r.tagId), ...tagIds];
+/** Links a new memo (one without tags yet) to its tags, and recounts them. */
+async function insertTags(tx: Transaction, uid: string, memoId: string, tagIds: string[]) {
+  if (tagIds.length === 0) return;
+  await tx.insert(memoTags).values(memoTagRows(memoId, uid, tagIds));
+  await recountTags(tx, tagIds);
 }
 
-/** Replaces a memo's outgoing links; targets must be the user's other memos. */
-async function replaceLinks(tx: Transaction, uid: string, memoId: string, targetIds: string[]) {
+/** Replaces a memo's tags, and recounts the ones it had and the ones it has. */
+async function replaceTags(tx: Transaction, uid: string, memoId: string, tagIds: string[]) {
+  const before = await tx.select({ tagId: memoTags.tagId }).from(memoTags).where(eq(memoTags.memoId, memoId));
+  await tx.delete(memoTags).where(eq(memoTags.memoId, memoId));
+  if (tagIds.length) await tx.insert(memoTags).values(memoTagRows(memoId, uid, tagIds));
+  await recountTags(tx, [...before.map((r) => r.tagId), ...tagIds]);
+}
+
+/** Links a new memo (one without links yet) to other memos; targets must be the user's other memos. */
+async function insertLinks(tx: Transaction, uid: string, memoId: string, targetIds: string[]) {
   const unique = [...new Set(targetIds)];
   if (unique.includes(memoId)) throw badRequest("A memo cannot link to itself");
   if ((await ownedMemoIds(tx, uid, unique)).size !== unique.length) throw notFound("Linked memo");
-  await tx.delete(memoRelations).where(eq(memoRelations.sourceMemoId, memoId));
   if (unique.length) {
     await tx
       .insert(memoRelations)
@@ -70,6 +78,12 @@ async function replaceLinks(tx: Transaction, uid: string, memoId: string, target
         unique.map((targetMemoId) => ({ id: createId("relation"), uid, sourceMemoId: memoId, targetMemoId })),
       );
   }
+}
+
+/** Replaces a memo's outgoing links. */
+async function replaceLinks(tx: Transaction, uid: string, memoId: string, targetIds: string[]) {
+  await tx.delete(memoRelations).where(eq(memoRelations.sourceMemoId, memoId));
+  await insertLinks(tx, uid, memoId, targetIds);
 }
 
 /** A memo says something: text that is not only whitespace, or an attachment (a photo needs no caption). */
@@ -110,8 +124,9 @@ export const memoService = {
         createdAt,
         updatedAt: input.updatedAt === undefined ? createdAt : new Date(input.updatedAt),
       });
-      await recountTags(tx, await replaceTags(tx, uid, id, tagIds));
-      if (input.linkedMemoIds?.length) await replaceLinks(tx, uid, id, input.linkedMemoIds);
+      // A new memo has no tags or links to replace.
+      await insertTags(tx, uid, id, tagIds);
+      if (input.linkedMemoIds?.length) await insertLinks(tx, uid, id, input.linkedMemoIds);
       await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "upsert" }]);
     });
     await applyMemoVectorWork(ctx, [id]);
@@ -155,7 +170,7 @@ export const memoService = {
         .where(eq(memos.id, id));
       if (input.tagIds !== undefined || input.tagNames !== undefined) {
         const tagIds = await resolveTagIds(tx, uid, input.tagIds ?? [], input.tagNames ?? []);
-        await recountTags(tx, await replaceTags(tx, uid, id, tagIds));
+        await replaceTags(tx, uid, id, tagIds);
       }
       if (input.linkedMemoIds !== undefined) await replaceLinks(tx, uid, id, input.linkedMemoIds);
       if (newContent !== undefined) {

@@ -1,6 +1,6 @@
 import type { Executor } from "@aimo/db";
-import { createId, memoTags, tags } from "@aimo/db";
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { createId, recountTagsSql, tags } from "@aimo/db";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 
 import type { Context } from "../context";
 import { toTagDto } from "../dto/tag";
@@ -21,11 +21,7 @@ async function loadTag(ctx: Context, uid: string, id: string) {
 
 /** Usage counts are recomputed from the links inside the writing transaction, so they cannot drift. */
 export async function recountTags(tx: Executor, tagIds: string[]): Promise<void> {
-  if (tagIds.length === 0) return;
-  await tx
-    .update(tags)
-    .set({ usageCount: sql`(SELECT COUNT(*) FROM ${memoTags} WHERE ${memoTags.tagId} = ${tags.id})` })
-    .where(inArray(tags.id, [...new Set(tagIds)]));
+  if (tagIds.length) await tx.execute(recountTagsSql(tagIds));
 }
 
 /**

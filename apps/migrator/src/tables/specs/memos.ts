@@ -1,4 +1,4 @@
-import { MEDIUMTEXT_MAX_BYTES, MEMO_TYPES, memos, memoTags } from "@aimo/db";
+import { MEDIUMTEXT_MAX_BYTES, MEMO_TYPES, memos, memoTagRows, memoTags } from "@aimo/db";
 
 import { isOneOf, RecordError, requiredText, stringList, text, timestamp } from "../values";
 import type { TableSpec } from "./types";
@@ -62,9 +62,7 @@ export const memosSpec: TableSpec = {
         createdAt: timestamp(row.createdAt, "createdAt"),
         updatedAt: timestamp(row.updatedAt, "updatedAt"),
       },
-      children: () => [
-        { table: memoTags, rows: tagIds.map((tagId, position) => ({ memoId: id, tagId, uid, position })) },
-      ],
+      children: () => [{ table: memoTags, rows: memoTagRows(id, uid, tagIds) }],
       vector: { uid, vector },
       keywordText: content,
     };
