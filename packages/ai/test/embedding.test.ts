@@ -132,6 +132,17 @@ describe("OpenAI-compatible embedder", () => {
   });
 });
 
+const dashScopeFor = (url: string, retries: number) =>
+  createDashScopeEmbedder({
+    baseUrl: url,
+    apiKey: "k",
+    model: "qwen3-vl-embedding",
+    dimensions: 4,
+    batchSize: 8,
+    timeoutMs: 2000,
+    retries,
+  });
+
 describe("DashScope multimodal embedder", () => {
   it("speaks the multimodal-embedding protocol and keeps input order", async () => {
     server = await startFakeServer((req) => {
@@ -150,15 +161,7 @@ describe("DashScope multimodal embedder", () => {
         },
       };
     });
-    const embedder = createDashScopeEmbedder({
-      baseUrl: server.url,
-      apiKey: "k",
-      model: "qwen3-vl-embedding",
-      dimensions: 4,
-      batchSize: 8,
-      timeoutMs: 2000,
-      retries: 1,
-    });
+    const embedder = dashScopeFor(server.url, 1);
     const vectors = await embedder.embed([{ text: "a cat" }, { image: "data:image/png;base64,AAAA" }]);
     expect(Array.from(vectors[0]!)).toEqual(fakeVector("a cat", 4));
     expect(server.requests[0]).toMatchObject({
@@ -174,15 +177,7 @@ describe("DashScope multimodal embedder", () => {
       controller.abort(new Error("deadline"));
       return { status: 503, body: { code: "Throttling" } };
     });
-    const embedder = createDashScopeEmbedder({
-      baseUrl: server.url,
-      apiKey: "k",
-      model: "qwen3-vl-embedding",
-      dimensions: 4,
-      batchSize: 8,
-      timeoutMs: 2000,
-      retries: 5,
-    });
+    const embedder = dashScopeFor(server.url, 5);
     await expect(embedder.embed([{ text: "a cat" }], { signal: controller.signal })).rejects.toThrow(
       "deadline",
     );
