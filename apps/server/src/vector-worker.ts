@@ -1,5 +1,5 @@
 import type { AttachmentVectorDeps, VectorSyncDeps } from "@aimo/api";
-import { runDueAttachmentVectorWork, runDueVectorWork } from "@aimo/api";
+import { attachmentJobs, memoJobs, runDue } from "@aimo/api";
 
 /**
  * Finishes recorded vector work, memos' and attachments', in the background (what failed or was cut off
@@ -11,7 +11,7 @@ export function startVectorWorker(deps: VectorSyncDeps & AttachmentVectorDeps, i
   let stopped = false;
   const pass = async () => {
     try {
-      while (!stopped && (await runDueVectorWork(deps)) + (await runDueAttachmentVectorWork(deps)) > 0) {
+      while (!stopped && (await runDue(deps, memoJobs)) + (await runDue(deps, attachmentJobs)) > 0) {
         deps.logger.debug("vector work pass");
       }
     } catch (error) {

@@ -29,6 +29,8 @@ export const apiEnvSchema = z
     /** Allow push webhooks to private or loopback addresses (tests, a LAN-only install). */
     PUSH_ALLOW_PRIVATE_TARGETS: flag().default(false),
     MEOW_BASE_URL: z.url().default("https://api.chuckfang.com"),
+    /** Milliseconds a request waits for embeddings before answering without them (see ApiConfig). */
+    VECTOR_SYNC_DEADLINE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.JWT_SECRET) {
@@ -47,6 +49,7 @@ export function apiConfigFromEnv(env: ApiEnv): ApiConfig & { usingDevSecret: boo
     jwtTtlSeconds: Number(amount) * UNIT_SECONDS[(unit || "s") as keyof typeof UNIT_SECONDS],
     timezone: env.LOCALE_TIMEZONE,
     push: { allowPrivateTargets: env.PUSH_ALLOW_PRIVATE_TARGETS, meowBaseUrl: env.MEOW_BASE_URL },
+    vectorDeadlineMs: env.VECTOR_SYNC_DEADLINE_MS,
     usingDevSecret: !env.JWT_SECRET,
   };
 }

@@ -20,6 +20,11 @@ export interface ApiConfig {
   /** IANA zone for calendar days ("on this day", heatmap, daily picks, push hours). */
   timezone: string;
   push: PushConfig;
+  /**
+   * How long a request waits for embedding work (a write's vectors, search's query embedding) before it
+   * answers without: the memo shows `pending`, search answers `degraded`.
+   */
+  vectorDeadlineMs: number;
 }
 
 export interface PushConfig {

@@ -11,10 +11,14 @@ export type { LoginThrottle } from "./auth/login-throttle";
 export { resolveUser } from "./auth/resolve-user";
 export { apiEnvSchema, apiConfigFromEnv } from "./config";
 export type { ApiEnv } from "./config";
-export { runDueVectorWork } from "./services/vector-sync";
-export type { VectorSyncDeps, IndexState } from "./services/vector-sync";
-export { reconcileVectors } from "./services/vector-reconcile";
-export type { ReconcileReport } from "./services/vector-reconcile";
+export { attachmentJobs, memoJobs, reconcileVectors, runDue } from "./services/vector-outbox";
+export type {
+  AttachmentVectorDeps,
+  IndexState,
+  ReconcileReport,
+  VectorProcessor,
+  VectorSyncDeps,
+} from "./services/vector-outbox";
 export type { MemoDto } from "./dto/memo";
 export type { AttachmentDto } from "./dto/attachment";
 export type { ConversationDto, MessageDto } from "./dto/conversation";
@@ -32,8 +36,6 @@ export type { AttachmentEnv, AttachmentSettings } from "./services/attachments/s
 export { signDownload } from "./services/attachments/signing";
 export { AVATAR_MIME_TYPES, avatarMimeType, avatarService, MAX_AVATAR_BYTES } from "./services/avatars";
 export { toTRPCError } from "./errors";
-export { runDueAttachmentVectorWork } from "./services/attachments/vectors";
-export type { AttachmentVectorDeps } from "./services/attachments/vectors";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -10,7 +10,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Context } from "../src";
-import { attachmentService, runDueAttachmentVectorWork, signDownload } from "../src";
+import { attachmentJobs, attachmentService, runDue, signDownload } from "../src";
 import type { Harness } from "./harness";
 import { expectCode, openHarness } from "./harness";
 
@@ -218,7 +218,7 @@ describe("attachments", () => {
       .set({ runAfter: sql`NOW(3) - INTERVAL 1 SECOND` })
       .where(eq(vectorJobs.targetId, cat.id));
     const deps = { ...ctx, storage: ctx.attachments.storage };
-    expect(await runDueAttachmentVectorWork(deps)).toBeGreaterThanOrEqual(1);
+    expect(await runDue(deps, attachmentJobs)).toBeGreaterThanOrEqual(1);
     expect(await jobsOf(cat.id)).toEqual([]);
     expect((await h.vectors.attachments.get([cat.id])).map((v) => v.uid)).toEqual([owner.uid]);
   });

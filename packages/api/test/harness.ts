@@ -80,6 +80,8 @@ export async function openHarness(
       jwtTtlSeconds: 3600,
       timezone: "UTC",
       push: { allowPrivateTargets: true, meowBaseUrl: "http://127.0.0.1:9" },
+      // Far above any write's embedding time on a busy machine; the deadline tests set their own.
+      vectorDeadlineMs: 60_000,
     },
     loginThrottle,
     logger: pino({ level: "silent" }),

@@ -3,7 +3,7 @@ import { memos, vectorJobs } from "@aimo/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { reconcileVectors, runDueVectorWork } from "../src";
+import { memoJobs, reconcileVectors, runDue } from "../src";
 import type { Harness } from "./harness";
 import { expectCode, openHarness, startConceptEmbeddingServer } from "./harness";
 
@@ -182,7 +182,7 @@ describe("consistency between MySQL and LanceDB", () => {
     expect((await api.search.query({ query: "car", mode: "semantic" })).hits).toEqual([]);
     // Time passes: the retry is due.
     await h.db.db.update(vectorJobs).set({ runAfter: sql`NOW(3)` });
-    expect(await runDueVectorWork(deps())).toBeGreaterThanOrEqual(1);
+    expect(await runDue(deps(), memoJobs)).toBeGreaterThanOrEqual(1);
     expect((await api.memo.get({ id: written.id })).indexState).toEqual({ status: "indexed" });
     expect(
       (await api.search.query({ query: "car", mode: "semantic" })).hits.map((hit) => hit.memo.id),

@@ -28,13 +28,16 @@ export interface FakeOpenAiOptions {
 
 /**
  * An OpenAI-compatible API on 127.0.0.1: `POST /v1/chat/completions` streams SSE `data:` chunks ending in
- * `[DONE]`, `POST /v1/embeddings` answers concept vectors. Records every chat request.
+ * `[DONE]`, `POST /v1/embeddings` answers concept vectors. Records every chat request and the inputs of every
+ * embedding request (each also emits `embeddings`). While `state.holdEmbeddings` is a pending promise, embedding
+ * answers wait for it: a slow provider, without a clock.
  */
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}) {
   const embed = conceptEmbedder(options.concepts ?? []);
   const chatRequests: ChatRequest[] = [];
   /** Chat streams whose client hung up before the answer was complete; each also emits `abandoned`. */
-  const state = { abandonedStreams: 0 };
+  const state: { abandonedStreams: number; holdEmbeddings?: Promise<unknown> } = { abandonedStreams: 0 };
+  const embeddingInputs: string[][] = [];
   const events = new EventEmitter();
   const script = options.chat ?? ((): ChatScript => ({ pieces: ["Hello ", "from the ", "fake model."] }));
 
@@ -42,6 +45,10 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}) {
     const body = JSON.parse((await readBody(req)).toString("utf8") || "null") as Record<string, unknown>;
     if (req.method === "POST" && req.url === "/v1/embeddings") {
       const { input, dimensions } = body as { input: string[]; dimensions: number };
+      embeddingInputs.push(input);
+      events.emit("embeddings", input);
+      await state.holdEmbeddings?.catch(() => undefined);
+      if (res.destroyed) return;
       return sendJson(res, 200, {
         data: input.map((text, index) => ({ index, embedding: embed(text, dimensions) })),
       });
@@ -73,7 +80,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}) {
     finished = true;
     res.end("data: [DONE]\n\n");
   });
-  return { url: `${running.origin}/v1`, chatRequests, state, events, close: running.close };
+  return { url: `${running.origin}/v1`, chatRequests, embeddingInputs, state, events, close: running.close };
 }
 
 export type FakeOpenAi = Awaited<ReturnType<typeof startFakeOpenAi>>;

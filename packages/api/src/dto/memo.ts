@@ -1,6 +1,6 @@
 import type { Memo, MemoType } from "@aimo/db";
 
-import type { IndexState } from "../services/vector-sync";
+import type { IndexState } from "../services/vector-outbox";
 
 export interface MemoTagDto {
   id: string;

@@ -16,8 +16,7 @@ import type { MemoDto } from "../dto/memo";
 import { badRequest, notFound } from "../errors";
 import { outgoingLinkIds, ownedMemoIds, rowToMemoDto, selectMemoRows } from "./memo-reads";
 import { recountTags, resolveTagIds } from "./tags";
-import { enqueueVectorWork } from "./vector-jobs";
-import { applyMemoVectorWork, getMemoIndexStates } from "./vector-sync";
+import { applyNow, enqueueVectorWork, indexStates, memoJobs } from "./vector-outbox";
 
 export interface MemoWriteInput {
   content?: string;
@@ -129,7 +128,7 @@ export const memoService = {
       if (input.linkedMemoIds?.length) await insertLinks(tx, uid, id, input.linkedMemoIds);
       await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "upsert" }]);
     });
-    await applyMemoVectorWork(ctx, [id]);
+    await applyNow(ctx, memoJobs, [id], ctx.config.vectorDeadlineMs);
     return memoService.get(ctx, uid, id);
   },
 
@@ -141,7 +140,7 @@ export const memoService = {
     if (!row) throw notFound("Memo");
     const [linkedMemoIds, states] = await Promise.all([
       outgoingLinkIds(ctx.db, id),
-      getMemoIndexStates(ctx, [id]),
+      indexStates(ctx.db, "memo", [id]),
     ]);
     return rowToMemoDto(row, { linkedMemoIds, indexState: states.get(id) });
   },
@@ -178,7 +177,7 @@ export const memoService = {
       }
       return newContent !== undefined;
     });
-    if (contentChanged) await applyMemoVectorWork(ctx, [id]);
+    if (contentChanged) await applyNow(ctx, memoJobs, [id], ctx.config.vectorDeadlineMs);
     return memoService.get(ctx, uid, id);
   },
 
@@ -197,7 +196,7 @@ export const memoService = {
       );
       await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "delete" }]);
     });
-    await applyMemoVectorWork(ctx, [id]);
+    await applyNow(ctx, memoJobs, [id], ctx.config.vectorDeadlineMs);
     return { ok: true as const };
   },
 };

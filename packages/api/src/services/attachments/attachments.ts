@@ -12,10 +12,10 @@ import type { AttachmentDto } from "../../dto/attachment";
 import { toAttachmentDto } from "../../dto/attachment";
 import { notFound } from "../../errors";
 import { afterCursor, keysetPage } from "../pagination";
-import { enqueueVectorWork } from "../vector-jobs";
 import { isMimeTypeAllowed, normalizeMimeType } from "./settings";
 import { signDownload, verifyDownload } from "./signing";
-import { applyAttachmentVectorWork, isEmbeddableImage } from "./vectors";
+import { applyNow, attachmentJobs, enqueueVectorWork } from "../vector-outbox";
+import { isEmbeddableImage } from "./images";
 
 /** An upload that has fully arrived in a local file (the HTTP route spools it there). */
 export interface SpooledUpload {
@@ -126,7 +126,7 @@ export const attachmentService = {
         .catch((e: unknown) => ctx.logger.error({ err: e, path }, "could not remove an unrecorded file"));
       throw error;
     }
-    await applyAttachmentVectorWork(vectorDeps(ctx), [id]);
+    await applyNow(vectorDeps(ctx), attachmentJobs, [id], ctx.config.vectorDeadlineMs);
     return toAttachmentDto({ ...row, multimodalModelHash: null });
   },
 
@@ -231,7 +231,7 @@ export const attachmentService = {
       .catch((error: unknown) =>
         ctx.logger.error({ err: error, path: row.path }, "could not remove a deleted attachment's file"),
       );
-    await applyAttachmentVectorWork(vectorDeps(ctx), [id]);
+    await applyNow(vectorDeps(ctx), attachmentJobs, [id], ctx.config.vectorDeadlineMs);
     return { ok: true as const };
   },
 };

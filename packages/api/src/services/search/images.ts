@@ -5,7 +5,7 @@ import { and, eq, inArray, or } from "drizzle-orm";
 import type { Context } from "../../context";
 import { toAttachmentDto } from "../../dto/attachment";
 import { holdsAttachment, loadOwnedAttachment } from "../attachments/attachments";
-import { imageDataUri, isEmbeddableImage } from "../attachments/vectors";
+import { imageDataUri, isEmbeddableImage } from "../attachments/images";
 import { rowToMemoDto, selectMemoRows } from "../memo-reads";
 
 /** Search by image meaning (multimodal embeddings), beside memo search. */

@@ -40,8 +40,10 @@ const FILTER_KEYS = ["categoryId", "tagId", "from", "to", "isPublic", "keyword"]
 const legDepth = (input: SearchInput) =>
   input.limit * (FILTER_KEYS.some((key) => input[key] !== undefined) ? 4 : 2);
 
+/** The semantic leg, within the request's vector deadline: a slow embedding API degrades search, never stalls it. */
 async function semanticLeg(ctx: Context, uid: string, input: SearchInput) {
-  const [vector] = await ctx.embedder.embed([input.query]);
+  const signal = AbortSignal.timeout(ctx.config.vectorDeadlineMs);
+  const [vector] = await ctx.embedder.embed([input.query], { signal });
   return ctx.vectors.memos.search(uid, vector!, {
     limit: legDepth(input),
     minSimilarity: input.minSimilarity ?? DEFAULT_MIN_SIMILARITY,
@@ -124,7 +126,9 @@ export const searchService = {
     let hits;
     try {
       const [stored] = await ctx.vectors.memos.get([memo.id]);
-      const vector = stored?.uid === uid ? stored.vector : (await ctx.embedder.embed([memo.content]))[0]!;
+      const signal = AbortSignal.timeout(ctx.config.vectorDeadlineMs);
+      const vector =
+        stored?.uid === uid ? stored.vector : (await ctx.embedder.embed([memo.content], { signal }))[0]!;
       hits = (
         await ctx.vectors.memos.search(uid, vector, {
           limit: input.limit + 1,

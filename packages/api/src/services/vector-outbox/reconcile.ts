@@ -2,9 +2,10 @@ import { memos, vectorJobs } from "@aimo/db";
 import type { KeyedTable } from "@aimo/vectors";
 import { asc, eq, gt } from "drizzle-orm";
 
-import { enqueueVectorWork } from "./vector-jobs";
-import type { VectorSyncDeps } from "./vector-sync";
-import { runDueVectorWork } from "./vector-sync";
+import type { VectorSyncDeps } from "./memos";
+import { memoJobs } from "./memos";
+import { enqueueVectorWork } from "./queue";
+import { runDue } from "./runner";
 
 export interface ReconcileReport {
   memos: number;
@@ -83,7 +84,7 @@ export async function reconcileVectors(
     if (texts.orphans.length) await deps.vectors.memoTexts.delete(texts.orphans);
     // Drains due work, including what was just recorded; failures are rescheduled into the future.
     let taken: number;
-    do taken = await runDueVectorWork(deps, 200);
+    do taken = await runDue(deps, memoJobs);
     while (taken > 0);
   }
   return {

@@ -1,0 +1,10 @@
+export { attachmentJobs } from "./attachments";
+export type { AttachmentVectorDeps } from "./attachments";
+export { memoJobs } from "./memos";
+export type { VectorSyncDeps } from "./memos";
+export { enqueueVectorWork, indexStates } from "./queue";
+export type { IndexState, VectorWork } from "./queue";
+export { reconcileVectors } from "./reconcile";
+export type { ReconcileReport } from "./reconcile";
+export { applyNow, runDue } from "./runner";
+export type { VectorProcessor } from "./runner";

@@ -1,0 +1,116 @@
+import { once } from "node:events";
+
+import { createOpenAiEmbedder } from "@aimo/ai";
+import { vectorJobs } from "@aimo/db";
+import type { FakeOpenAi } from "@aimo/fake-services";
+import { startFakeOpenAi } from "@aimo/fake-services";
+import { inArray, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { memoJobs, runDue } from "../src";
+import type { Harness } from "./harness";
+import { openHarness } from "./harness";
+
+let h: Harness;
+let openai: FakeOpenAi;
+
+const embedderOf = (url: string, dimensions: number) =>
+  createOpenAiEmbedder({
+    baseUrl: url,
+    model: "concepts",
+    dimensions,
+    batchSize: 32,
+    timeoutMs: 30_000,
+    retries: 0,
+  });
+
+beforeAll(async () => {
+  openai = await startFakeOpenAi();
+  h = await openHarness("api_outbox", { embedder: (dimensions) => embedderOf(openai.url, dimensions) });
+});
+afterAll(async () => {
+  await h.close();
+  await openai.close();
+});
+
+/** Makes the fake embedding API hold its answers until the returned function is called. */
+function holdEmbeddings() {
+  let release!: () => void;
+  openai.state.holdEmbeddings = new Promise<void>((resolve) => (release = resolve));
+  return () => {
+    openai.state.holdEmbeddings = undefined;
+    release();
+  };
+}
+
+const jobsOf = (ids: string[]) => h.db.db.select().from(vectorJobs).where(inArray(vectorJobs.targetId, ids));
+
+describe("vector outbox", () => {
+  it("lets two workers run at once and embeds each due job exactly once", async () => {
+    const { uid } = await h.user();
+    const down = h.caller(uid, {
+      embedder: {
+        model: "down",
+        dimensions: h.embedder.dimensions,
+        embed: () => Promise.reject(new Error("down")),
+      },
+    });
+    const contents = [
+      "first waiting note",
+      "second waiting note",
+      "third waiting note",
+      "fourth waiting note",
+    ];
+    const ids: string[] = [];
+    for (const content of contents) ids.push((await down.memo.create({ content })).id);
+    await h.db.db
+      .update(vectorJobs)
+      .set({ runAfter: sql`NOW(3) - INTERVAL 1 SECOND` })
+      .where(inArray(vectorJobs.targetId, ids));
+    // Two server processes' workers, each embedding without a cache so every embedding is a request.
+    const deps = { ...h.context(null), embedder: embedderOf(openai.url, h.embedder.dimensions) };
+    const seenBefore = openai.embeddingInputs.length;
+
+    const release = holdEmbeddings();
+    try {
+      const firstAsked = once(openai.events, "embeddings");
+      const first = runDue(deps, memoJobs);
+      await firstAsked;
+      // While the first worker waits on the API, the second one looks for due work.
+      const second = runDue(deps, memoJobs);
+      await Promise.race([second, once(openai.events, "embeddings")]);
+      release();
+      const [a, b] = await Promise.all([first, second]);
+      expect(a + b).toBe(contents.length);
+    } finally {
+      release();
+    }
+    expect(openai.embeddingInputs.slice(seenBefore).flat().sort()).toEqual([...contents].sort());
+    expect(await jobsOf(ids)).toEqual([]);
+    expect((await h.vectors.memos.get(ids)).map((v) => v.uid)).toEqual(ids.map(() => uid));
+  });
+
+  it("answers pending and degraded at the deadline when the embedding API is slow; the worker finishes", async () => {
+    const { uid, api } = await h.user();
+    const listed = await api.memo.create({ content: "quarterly checklist for the accountant" });
+    const impatient = h.caller(uid, { config: { ...h.context(null).config, vectorDeadlineMs: 50 } });
+
+    const release = holdEmbeddings();
+    let written;
+    try {
+      written = await impatient.memo.create({ content: "renew the passport before summer" });
+      expect(written.indexState).toEqual({ status: "pending" });
+      // A cut-off attempt is handed back, not counted as a failure.
+      expect(await jobsOf([written.id])).toMatchObject([{ attempts: 0, lastError: null }]);
+
+      const search = await impatient.search.query({ query: "checklist", mode: "hybrid" });
+      expect(search.degraded).toBe(true);
+      expect(search.hits.map((hit) => hit.memo.id)).toEqual([listed.id]);
+    } finally {
+      release();
+    }
+    expect(await runDue(h.context(null), memoJobs)).toBeGreaterThanOrEqual(1);
+    expect((await api.memo.get({ id: written.id })).indexState).toEqual({ status: "indexed" });
+    expect((await h.vectors.memos.get([written.id])).map((v) => v.uid)).toEqual([uid]);
+  });
+});
