@@ -14,6 +14,8 @@ export {
   TIMESTAMP_MS,
 } from "./limits";
 export type { IdKind } from "./id";
+export { MEMOS_BY_PRIMARY_KEY, memoTagsOf, newestMemoRows, selectMemoRows } from "./memo-reader";
+export type { MemoRowsQuery, MemoWithTagsRow } from "./memo-reader";
 export { memoTagRows, recountTagsSql } from "./memo-rows";
 export { migrate, migrationsFolder } from "./migrate";
 export { withTransaction } from "./transaction";

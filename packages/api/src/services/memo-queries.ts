@@ -1,11 +1,11 @@
 import type { SQL } from "drizzle-orm";
 import { and, asc, desc, eq, gte, isNull, lt, lte, sql } from "drizzle-orm";
-import { memos, memoTags } from "@aimo/db";
+import { memos, memoTags, newestMemoRows, selectMemoRows } from "@aimo/db";
 
 import type { Context } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { notFound } from "../errors";
-import { newestMemoRows, rowToMemoDto, selectMemoRows } from "./memo-reads";
+import { rowToMemoDto } from "./memo-reads";
 import { afterCursor, keysetPage } from "./pagination";
 
 export const UNCATEGORIZED = "uncategorized";

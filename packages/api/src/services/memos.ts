@@ -7,6 +7,7 @@ import {
   memos,
   memoTags,
   memoTagRows,
+  selectMemoRows,
   withTransaction,
 } from "@aimo/db";
 import { and, eq, inArray } from "drizzle-orm";
@@ -14,7 +15,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Context } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { badRequest, notFound } from "../errors";
-import { outgoingLinkIds, ownedMemoIds, rowToMemoDto, selectMemoRows } from "./memo-reads";
+import { outgoingLinkIds, ownedMemoIds, rowToMemoDto } from "./memo-reads";
 import { recountTags, resolveTagIds } from "./tags";
 import { applyNow, enqueueVectorWork, indexStates, memoJobs } from "./vector-outbox";
 

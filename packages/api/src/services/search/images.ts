@@ -1,4 +1,4 @@
-import { attachments, memos } from "@aimo/db";
+import { attachments, memos, selectMemoRows } from "@aimo/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq, inArray, or } from "drizzle-orm";
 
@@ -6,7 +6,7 @@ import type { Context } from "../../context";
 import { toAttachmentDto } from "../../dto/attachment";
 import { holdsAttachment, loadOwnedAttachment } from "../attachments/attachments";
 import { imageDataUri, isEmbeddableImage } from "../attachments/images";
-import { rowToMemoDto, selectMemoRows } from "../memo-reads";
+import { rowToMemoDto } from "../memo-reads";
 
 /** Search by image meaning (multimodal embeddings), beside memo search. */
 export const imageSearchService = {
