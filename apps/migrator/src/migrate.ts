@@ -3,7 +3,14 @@ import { dirname, join } from "node:path";
 
 import type { DbHandle } from "@aimo/db";
 import { mysqlError, mysqlErrorCode, recountTagsSql } from "@aimo/db";
-import type { MaintenanceReport, VectorStore } from "@aimo/vectors";
+import type {
+  KeyedRow,
+  KeyedTable,
+  MaintenanceReport,
+  VectorCache,
+  VectorCacheEntry,
+  VectorStore,
+} from "@aimo/vectors";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
 import pRetry from "p-retry";
 
@@ -96,6 +103,7 @@ export async function migrateLegacy(
       skipped: 0,
     };
     options.onTableStart?.(spec.name, summary.total);
+    const lanceIds = createLanceIds();
     for await (const rows of source.batches(spec.name, options.batchSize)) {
       const owners = spec.ownersOf ? await spec.ownersOf(rows, handle) : new Map<string, string>();
       const mapped: MappedRecord[] = [];
@@ -120,7 +128,7 @@ export async function migrateLegacy(
       if (options.dryRun) {
         summary.migrated += fresh.length;
       } else if (fresh.length) {
-        await writeBatch(spec, fresh, handle, vectors, retry, summary, failures, repairs);
+        await writeBatch(spec, fresh, handle, vectors, lanceIds, retry, summary, failures, repairs);
       }
       if (spec.name === "attachments" && options.attachments && !options.dryRun) {
         await copyAttachmentFiles(mapped, options.attachments, repairs);
@@ -154,16 +162,36 @@ export async function migrateLegacy(
 }
 
 /**
- * Vectors and keyword terms first (added when missing: a vector from the source never changes, so one
- * already there is the same), then the MySQL rows in one transaction: a kill between the two leaves rows
- * that the next run inserts, never a row without its vector. A failed batch is retried row by row so a
- * bad record fails alone.
+ * The ids each LanceDB table held when a table's copy began, read once: only a killed run leaves rows there
+ * whose MySQL rows are missing, and a source's vector never changes, so those are skipped and every other
+ * row is appended without a lookup per batch (a lookup scans the table's unindexed fragments, which grow
+ * with the copy).
+ */
+function createLanceIds() {
+  const held = new Map<KeyedTable<KeyedRow>, Promise<Set<string>>>();
+  const read = async (table: KeyedTable<KeyedRow>) => {
+    const ids = new Set<string>();
+    for await (const batch of table.scanIds()) for (const { id } of batch) ids.add(id);
+    return ids;
+  };
+  return async <Row extends KeyedRow>(table: KeyedTable<Row>, rows: Row[]) => {
+    if (!held.has(table)) held.set(table, read(table));
+    const ids = await held.get(table)!;
+    await table.add(rows.filter((row) => !ids.has(row.id)));
+  };
+}
+
+/**
+ * Vectors and keyword terms first (see `createLanceIds`), then the MySQL rows in one transaction: a kill
+ * between the two leaves rows that the next run inserts, never a row without its vector. A failed batch is
+ * retried row by row so a bad record fails alone.
  */
 async function writeBatch(
   spec: TableSpec,
   records: MappedRecord[],
   handle: DbHandle,
   vectors: VectorStore | null,
+  addAbsent: ReturnType<typeof createLanceIds>,
   retry: <T>(fn: () => Promise<T>) => Promise<T>,
   summary: TableSummary,
   failures: Failure[],
@@ -173,13 +201,17 @@ async function writeBatch(
   if (spec.vectorTable && vectors && withVectors.length) {
     const table = vectors[spec.vectorTable];
     await retry(() =>
-      table.addMissing(withVectors.map((r) => ({ id: r.id, uid: r.vector!.uid, vector: r.vector!.vector }))),
+      addAbsent(
+        table,
+        withVectors.map((r) => ({ id: r.id, uid: r.vector!.uid, vector: r.vector!.vector })),
+      ),
     );
   }
   const withText = records.filter((r) => r.keywordText !== undefined);
   if (vectors && withText.length) {
     await retry(() =>
-      vectors.memoTexts.addMissing(
+      addAbsent(
+        vectors.memoTexts,
         withText.map((r) => ({ id: r.id, uid: String(r.row.uid), text: r.keywordText! })),
       ),
     );
@@ -270,28 +302,30 @@ async function migrateCache(
     if (!cache) {
       summary.migrated += entries.length;
     } else {
-      const before = new Map<string, number>();
-      for (const e of entries) before.set(`${e.modelHash}:${e.modalityType ?? ""}`, 0);
-      let present = 0;
-      for (const key of before.keys()) {
-        const [modelHash, modality] = key.split(":") as [string, string];
-        const group = entries.filter((e) => e.modelHash === modelHash && (e.modalityType ?? "") === modality);
-        present += (
-          await cache.getMany(
-            modelHash,
-            group.map((e) => e.contentHash),
-            modality || undefined,
-          )
-        ).size;
-      }
-      if (!options.dryRun) await cache.putMany(entries);
+      const added = options.dryRun ? await absentCacheKeys(cache, entries) : await cache.putMany(entries);
       const distinct = new Set(entries.map((e) => `${e.modelHash}:${e.modalityType ?? ""}:${e.contentHash}`))
         .size;
       countRepair(repairs, "duplicate cache rows collapsed", entries.length - distinct);
-      summary.migrated += distinct - present;
-      summary.skipped += entries.length - (distinct - present);
+      summary.migrated += added;
+      summary.skipped += entries.length - added;
     }
     options.onProgress?.(summary);
   }
   return summary;
+}
+
+/** How many distinct keys of these entries a cache lacks (what a dry run would add). */
+async function absentCacheKeys(cache: VectorCache, entries: VectorCacheEntry[]): Promise<number> {
+  const groups = new Map<string, VectorCacheEntry[]>();
+  for (const e of entries) {
+    const key = `${e.modelHash}\u0000${e.modalityType ?? ""}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  let absent = 0;
+  for (const group of groups.values()) {
+    const hashes = [...new Set(group.map((e) => e.contentHash))];
+    const present = await cache.getMany(group[0]!.modelHash, hashes, group[0]!.modalityType);
+    absent += hashes.length - present.size;
+  }
+  return absent;
 }

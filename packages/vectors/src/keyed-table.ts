@@ -12,12 +12,8 @@ export interface KeyedRow {
 /** The writes and scans shared by the tables keyed by a MySQL id (vectors, keyword terms). */
 export interface KeyedTable<Row extends KeyedRow> {
   upsert(rows: Row[]): Promise<void>;
-  /**
-   * Adds the rows whose ids the table lacks and leaves the others as they are; returns how many it added.
-   * For bulk loads where an id's row never changes (the migrator): its memory stays flat as the table
-   * grows, where a merge-insert's join grows with it.
-   */
-  addMissing(rows: Row[]): Promise<number>;
+  /** Appends rows the caller knows are absent (a bulk load that read the table's ids once, up front). */
+  add(rows: Row[]): Promise<void>;
   delete(ids: string[]): Promise<void>;
   deleteByUser(uid: string): Promise<void>;
   count(uid?: string): Promise<number>;
@@ -54,27 +50,8 @@ export function createKeyedTable<Row extends KeyedRow>(
         );
       }
     },
-    async addMissing(rows) {
-      let added = 0;
-      for (const part of chunks(latestOf(rows))) {
-        added += await serial(async () => {
-          const present = await table
-            .query()
-            .where(
-              inList(
-                idColumn,
-                part.map((row) => row.id),
-              ),
-            )
-            .select([idColumn])
-            .toArray();
-          const held = new Set((present as Record<string, unknown>[]).map((row) => String(row[idColumn])));
-          const missing = part.filter((row) => !held.has(row.id));
-          if (missing.length) await table.add(toRecords(missing));
-          return missing.length;
-        });
-      }
-      return added;
+    async add(rows) {
+      for (const part of chunks(latestOf(rows))) await serial(() => table.add(toRecords(part)));
     },
     async delete(ids) {
       for (const part of chunks([...new Set(ids)])) {

@@ -64,8 +64,8 @@ export interface VectorCache {
     contentHashes: string[],
     modalityType?: string,
   ): Promise<Map<string, Float32Array>>;
-  /** One batched insert; an existing key is kept. */
-  putMany(entries: VectorCacheEntry[]): Promise<void>;
+  /** One batched insert; an existing key is kept. Returns how many keys were new. */
+  putMany(entries: VectorCacheEntry[]): Promise<number>;
 }
 
 export interface MaintenanceReport {

@@ -39,10 +39,21 @@ export function createVectorCache(
     return found;
   };
 
+  /** Which of these keys the cache holds, reading keys only. */
+  const presentHashes = async (modelHash: string, contentHashes: string[], modalityType?: string) => {
+    const rows = (await table
+      .query()
+      .where(keyFilter(modelHash, contentHashes, modalityType))
+      .select(["contentHash"])
+      .toArray()) as Record<string, unknown>[];
+    return new Set(rows.map((row) => String(row.contentHash)));
+  };
+
   return {
     dimensions,
     getMany,
     async putMany(entries) {
+      let inserted = 0;
       const byKey = new Map(
         entries.map((e) => [`${e.modelHash}\u0000${e.modalityType ?? ""}\u0000${e.contentHash}`, e]),
       );
@@ -64,7 +75,7 @@ export function createVectorCache(
           const fresh: typeof part = [];
           for (const group of groups.values()) {
             const first = group[0]!;
-            const existing = await getMany(
+            const existing = await presentHashes(
               first.modelHash,
               group.map((e) => e.contentHash),
               first.modalityType,
@@ -72,6 +83,7 @@ export function createVectorCache(
             fresh.push(...group.filter((e) => !existing.has(e.contentHash)));
           }
           if (fresh.length === 0) return;
+          inserted += fresh.length;
           const now = Date.now();
           await table.add(
             makeArrowTable(
@@ -87,6 +99,7 @@ export function createVectorCache(
           );
         });
       }
+      return inserted;
     },
   };
 }

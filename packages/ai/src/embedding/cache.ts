@@ -16,7 +16,7 @@ export interface EmbeddingCacheStore {
     contentHashes: string[],
     modalityType?: string,
   ): Promise<Map<string, Float32Array>>;
-  putMany(entries: CachedVector[]): Promise<void>;
+  putMany(entries: CachedVector[]): Promise<unknown>;
 }
 
 export const sha256Hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -29,7 +29,7 @@ async function throughCache<T>(
   keyOf: (input: T) => string,
   lookup: (hashes: string[]) => Promise<Map<string, Float32Array>>,
   compute: (misses: T[]) => Promise<Float32Array[]>,
-  store: (entries: { contentHash: string; vector: Float32Array }[]) => Promise<void>,
+  store: (entries: { contentHash: string; vector: Float32Array }[]) => Promise<unknown>,
 ): Promise<Float32Array[]> {
   const hashes = inputs.map(keyOf);
   const found = await lookup([...new Set(hashes)]);
