@@ -1,8 +1,14 @@
 import type { AddressInfo } from "node:net";
 
-import type { Context } from "@aimo/api";
+import type { ApiDeps } from "@aimo/api";
 import { createChatModelFromEnv } from "@aimo/ai";
-import { apiConfigFromEnv, attachmentSettingsFromEnv, createLoginThrottle, resolveUser } from "@aimo/api";
+import {
+  apiConfigFromEnv,
+  attachmentSettingsFromEnv,
+  createContext,
+  createLoginThrottle,
+  resolveUser,
+} from "@aimo/api";
 import { resolveWorkspacePath } from "@aimo/env";
 import { createStorageFromEnv } from "@aimo/storage";
 import type { Logger } from "pino";
@@ -40,9 +46,8 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
   const chat = createChatModelFromEnv(env);
   logger.info({ storage: storage.location.type, chat: chat?.model ?? null }, "attachments and chat ready");
 
-  const loginThrottle = createLoginThrottle(dbHandle);
-  // What every context shares, built once: a request adds only what it read from its headers.
-  const shared = {
+  // Built once and shared by every request, the scheduler and the vector worker.
+  const deps: ApiDeps = {
     db: dbHandle.db,
     pingDb: () => dbHandle.ping(),
     vectors,
@@ -51,28 +56,16 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     chat,
     attachments,
     config: apiConfig,
-    loginThrottle,
+    loginThrottle: createLoginThrottle(dbHandle),
+    logger,
     version,
   };
-  const systemContext = (): Context => ({
-    ...shared,
-    logger,
-    user: null,
-    clientIp: "scheduler",
-    requestId: "scheduler",
-  });
   const scheduler = startScheduler({
     timezone: env.LOCALE_TIMEZONE,
     maintenanceCron: env.DB_OPTIMIZATION_CRON,
-    systemContext,
-    logger,
+    deps,
     workers: env.SCHEDULER_ENABLED
-      ? [
-          startVectorWorker(
-            { db: dbHandle.db, vectors, embedder, multimodal, storage, logger },
-            env.VECTOR_WORKER_INTERVAL_MS,
-          ),
-        ]
+      ? [startVectorWorker({ ...deps, storage }, env.VECTOR_WORKER_INTERVAL_MS)]
       : [],
     enabled: env.SCHEDULER_ENABLED,
   });
@@ -82,13 +75,12 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     maxRequestBody: env.MAX_REQUEST_BODY,
     trpcFastPath: env.TRPC_FAST_PATH,
     isReady: async () => (await Promise.all([dbHandle.ping(), vectors.ping()])).every(Boolean),
-    createContext: async (req, requestId): Promise<Context> => ({
-      ...shared,
-      logger: logger.child({ requestId }),
-      user: await resolveUser(dbHandle.db, apiConfig, req.headers.authorization),
-      clientIp: clientAddress(req, env.TRUST_PROXY),
-      requestId,
-    }),
+    createContext: async (req, requestId) =>
+      createContext(deps, {
+        user: await resolveUser(dbHandle.db, apiConfig, req.headers.authorization),
+        clientIp: clientAddress(req, env.TRUST_PROXY),
+        requestId,
+      }),
   });
   server.keepAliveTimeout = 5_000;
 

@@ -5,21 +5,22 @@ import type { AppRouter } from "./root";
 export { appRouter } from "./root";
 export type { AppRouter } from "./root";
 export { createCallerFactory } from "./trpc";
-export type { ApiConfig, AuthUser, Context } from "./context";
+export { createContext } from "./context";
+export type { ApiDeps, Context, RequestInfo } from "./context";
+export type { AuthUser } from "./auth/resolve-user";
 export { createLoginThrottle } from "./auth/login-throttle";
 export type { LoginThrottle } from "./auth/login-throttle";
 export { resolveUser } from "./auth/resolve-user";
-export { apiEnvSchema, apiConfigFromEnv } from "./config";
-export type { ApiEnv } from "./config";
+export { apiEnvSchema, apiConfigFromEnv } from "./config/api";
+export type { ApiConfig, ApiEnv, ResolveHost } from "./config/api";
 export { attachmentJobs, memoJobs, reconcileVectors, runDue } from "./services/vector-outbox";
 export type {
   AttachmentVectorDeps,
-  IndexState,
   ReconcileReport,
   VectorProcessor,
   VectorSyncDeps,
 } from "./services/vector-outbox";
-export type { MemoDto } from "./dto/memo";
+export type { IndexState, MemoDto } from "./dto/memo";
 export type { AttachmentDto } from "./dto/attachment";
 export type { ConversationDto, MessageDto } from "./dto/conversation";
 export type { ChatEvent } from "./services/conversations/chat";
@@ -31,8 +32,8 @@ export {
   DEFAULT_ALLOWED_MIME_TYPES,
   isMimeTypeAllowed,
   normalizeMimeType,
-} from "./services/attachments/settings";
-export type { AttachmentEnv, AttachmentSettings } from "./services/attachments/settings";
+} from "./config/attachments";
+export type { AttachmentEnv, AttachmentSettings } from "./config/attachments";
 export { signDownload } from "./services/attachments/signing";
 export { AVATAR_MIME_TYPES, avatarMimeType, avatarService, MAX_AVATAR_BYTES } from "./services/avatars";
 export { toTRPCError } from "./errors";
@@ -41,4 +42,3 @@ export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { pushRuleService } from "./services/push/service";
 export { feishuSign, standardWebhookSignature } from "./services/push/channels";
-export type { ResolveHost } from "./services/push/targets";

@@ -1,7 +1,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 
-import type { AuthUser, Context } from "./context";
+import type { AuthUser } from "./auth/resolve-user";
+import type { Context } from "./context";
 import { toTRPCError } from "./errors";
 import { transformer } from "./transformer";
 import { assertWellFormedText } from "./validation";

@@ -96,7 +96,7 @@ describe("attachments", () => {
 
   it("refuses a type outside the allowed list or a file over the limit, storing nothing", async () => {
     const owner = await h.user();
-    const ctx = withImages(owner.uid, { attachments: { ...h.context(null).attachments, maxFileSize: 10 } });
+    const ctx = withImages(owner.uid, { attachments: { ...h.deps.attachments, maxFileSize: 10 } });
     await expectCode(
       upload(ctx, Buffer.from("<script>"), "page.html", "text/html"),
       "UNSUPPORTED_MEDIA_TYPE",

@@ -21,7 +21,7 @@ afterAll(async () => {
   await h.close();
 });
 
-const config = () => h.context(null).config;
+const config = () => h.deps.config;
 
 describe("accounts", () => {
   it("registers with a default category, logs in, changes the password, and never exposes the hash", async () => {

@@ -15,12 +15,13 @@ import { TRPCError } from "@trpc/server";
 import pino from "pino";
 import { expect } from "vitest";
 
-import type { Context } from "../src";
+import type { ApiDeps, Context } from "../src";
 import {
   appRouter,
   attachmentEnvSchema,
   attachmentSettingsFromEnv,
   createCallerFactory,
+  createContext,
   createLoginThrottle,
 } from "../src";
 
@@ -31,6 +32,8 @@ export interface Harness {
   db: ScratchDatabase;
   vectors: VectorStore;
   embedder: Embedder;
+  /** The dependencies every context shares, built once like the server's. */
+  deps: ApiDeps;
   context(uid: string | null, overrides?: Partial<Context>): Context;
   caller(uid: string | null, overrides?: Partial<Context>): ReturnType<typeof createCaller>;
   /** A real LanceDB store that has been closed: every call fails, as when LanceDB is unavailable. */
@@ -66,8 +69,7 @@ export async function openHarness(
     createLocalStorage(join(dir, "attachments")),
     jwtSecret,
   );
-  let counter = 0;
-  const context = (uid: string | null, overrides: Partial<Context> = {}): Context => ({
+  const deps: ApiDeps = {
     db: db.db,
     pingDb: () => db.ping(),
     vectors,
@@ -85,10 +87,11 @@ export async function openHarness(
     },
     loginThrottle,
     logger: pino({ level: "silent" }),
-    user: uid ? { uid } : null,
-    clientIp: "127.0.0.1",
-    requestId: "test",
     version: "test",
+  };
+  let counter = 0;
+  const context = (uid: string | null, overrides: Partial<Context> = {}): Context => ({
+    ...createContext(deps, { user: uid ? { uid } : null, clientIp: "127.0.0.1", requestId: "test" }),
     ...overrides,
   });
   const caller = (uid: string | null, overrides?: Partial<Context>) => createCaller(context(uid, overrides));
@@ -96,6 +99,7 @@ export async function openHarness(
     db,
     vectors,
     embedder,
+    deps,
     context,
     caller,
     async unavailableVectors() {

@@ -182,7 +182,7 @@ describe("memos", () => {
     ]);
     // In Shanghai (UTC+8) the 23:00 UTC memo is written on the 16th.
     const shanghai = h.caller((await api.auth.me()).uid, {
-      config: { ...h.context(null).config, timezone: "Asia/Shanghai" },
+      config: { ...h.deps.config, timezone: "Asia/Shanghai" },
     });
     expect(await shanghai.memo.activity({ from: "2021-06-14", to: "2021-06-16" })).toEqual([
       { date: "2021-06-16", count: 2 },

@@ -72,7 +72,7 @@ afterAll(async () => {
 const withMeow = (uid: string) =>
   h.caller(uid, {
     config: {
-      ...h.context(null).config,
+      ...h.deps.config,
       push: { allowPrivateTargets: true, meowBaseUrl: `${receivers.url}/meow` },
     },
   });
@@ -93,7 +93,7 @@ const testZone: ResolveHost = (host) => {
 const strictCaller = (uid: string, resolveHost: ResolveHost = testZone) =>
   h.caller(uid, {
     config: {
-      ...h.context(null).config,
+      ...h.deps.config,
       push: { allowPrivateTargets: false, meowBaseUrl: "http://127.0.0.1:9", resolveHost },
     },
   });
@@ -121,7 +121,7 @@ describe("daily recommendations", () => {
     ]);
     // Another day picks again, avoiding yesterday's picks where it can.
     const tomorrow = await import("../src/services/recommendations").then(({ recommendationService }) =>
-      recommendationService.today(h.context(uid), uid, {
+      recommendationService.today(h.deps, uid, {
         count: 3,
         now: new Date(today.getTime() + 86_400_000),
       }),
@@ -312,7 +312,7 @@ describe("push rules", () => {
     // this name.
     const allowed = h.caller(uid, {
       config: {
-        ...h.context(null).config,
+        ...h.deps.config,
         push: {
           allowPrivateTargets: true,
           meowBaseUrl: "http://127.0.0.1:9",
@@ -401,7 +401,7 @@ describe("push rules", () => {
       contentType: "daily_pick",
       channels: [{ type: "meow", nickname: "x" }],
     });
-    const shanghai = { ...h.context(null), config: { ...h.context(null).config, timezone: "Asia/Shanghai" } };
+    const shanghai = { ...h.deps, config: { ...h.deps.config, timezone: "Asia/Shanghai" } };
     // 00:30 UTC is 08:30 in Shanghai.
     expect(
       (await pushRuleService.dueRules(shanghai, new Date(Date.UTC(2026, 0, 1, 0, 30)))).map((r) => r.id),

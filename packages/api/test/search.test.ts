@@ -33,8 +33,6 @@ afterAll(async () => {
   await embeddings.close();
 });
 
-const deps = () => h.context(null);
-
 describe("search", () => {
   it("finds by meaning with no shared keyword, by keyword in Chinese, and fuses both", async () => {
     const { api } = await h.user();
@@ -182,7 +180,7 @@ describe("consistency between MySQL and LanceDB", () => {
     expect((await api.search.query({ query: "car", mode: "semantic" })).hits).toEqual([]);
     // Time passes: the retry is due.
     await h.db.db.update(vectorJobs).set({ runAfter: sql`NOW(3)` });
-    expect(await runDue(deps(), memoJobs)).toBeGreaterThanOrEqual(1);
+    expect(await runDue(h.deps, memoJobs)).toBeGreaterThanOrEqual(1);
     expect((await api.memo.get({ id: written.id })).indexState).toEqual({ status: "indexed" });
     expect(
       (await api.search.query({ query: "car", mode: "semantic" })).hits.map((hit) => hit.memo.id),
@@ -199,12 +197,12 @@ describe("consistency between MySQL and LanceDB", () => {
     await h.vectors.memos.delete([kept.id]);
     await h.vectors.memoTexts.delete([unsearchable.id]);
 
-    const report = await reconcileVectors(deps(), { repair: false });
+    const report = await reconcileVectors(h.deps, { repair: false });
     expect(report.orphans).toEqual(expect.arrayContaining(["m-orphan", "m-orphan-text"]));
     expect(report.missing).toEqual(expect.arrayContaining([kept.id, unsearchable.id]));
-    const repaired = await reconcileVectors(deps(), { repair: true });
+    const repaired = await reconcileVectors(h.deps, { repair: true });
     expect(repaired.repaired).toBe(true);
-    const after = await reconcileVectors(deps(), { repair: false });
+    const after = await reconcileVectors(h.deps, { repair: false });
     expect(after.orphans).toEqual([]);
     expect(after.missing).toEqual([]);
     const [{ n }] = (await h.db.db.select({ n: sql<number>`COUNT(*)` }).from(memos)) as [{ n: number }];

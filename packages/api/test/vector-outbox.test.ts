@@ -68,7 +68,7 @@ describe("vector outbox", () => {
       .set({ runAfter: sql`NOW(3) - INTERVAL 1 SECOND` })
       .where(inArray(vectorJobs.targetId, ids));
     // Two server processes' workers, each embedding without a cache so every embedding is a request.
-    const deps = { ...h.context(null), embedder: embedderOf(openai.url, h.embedder.dimensions) };
+    const deps = { ...h.deps, embedder: embedderOf(openai.url, h.embedder.dimensions) };
     const seenBefore = openai.embeddingInputs.length;
 
     const release = holdEmbeddings();
@@ -93,7 +93,7 @@ describe("vector outbox", () => {
   it("answers pending and degraded at the deadline when the embedding API is slow; the worker finishes", async () => {
     const { uid, api } = await h.user();
     const listed = await api.memo.create({ content: "quarterly checklist for the accountant" });
-    const impatient = h.caller(uid, { config: { ...h.context(null).config, vectorDeadlineMs: 50 } });
+    const impatient = h.caller(uid, { config: { ...h.deps.config, vectorDeadlineMs: 50 } });
 
     const release = holdEmbeddings();
     let written;
@@ -109,7 +109,7 @@ describe("vector outbox", () => {
     } finally {
       release();
     }
-    expect(await runDue(h.context(null), memoJobs)).toBeGreaterThanOrEqual(1);
+    expect(await runDue(h.deps, memoJobs)).toBeGreaterThanOrEqual(1);
     expect((await api.memo.get({ id: written.id })).indexState).toEqual({ status: "indexed" });
     expect((await h.vectors.memos.get([written.id])).map((v) => v.uid)).toEqual([uid]);
   });

@@ -1,15 +1,13 @@
-import type { Context } from "@aimo/api";
+import type { ApiDeps } from "@aimo/api";
 import { pushRuleService } from "@aimo/api";
 import { Cron } from "croner";
-import type { Logger } from "pino";
 
 export interface SchedulerOptions {
   timezone: string;
   /** When LanceDB maintenance runs (cron, in `timezone`). */
   maintenanceCron: string;
-  /** A context with no user, for work done on behalf of every user. */
-  systemContext: () => Context;
-  logger: Logger;
+  /** The server's dependencies; jobs act on behalf of every user, so no request is involved. */
+  deps: ApiDeps;
   /** Background work that has its own loop (the vector worker); stopped with the scheduler. */
   workers?: { stop(): Promise<void> }[];
   /** The clock; tests pass a fixed one. */
@@ -33,7 +31,7 @@ export function startScheduler(options: SchedulerOptions) {
     <A extends unknown[], T>(name: string, job: (...args: A) => Promise<T>) =>
     async (...args: A) => {
       const run = job(...args).catch((error: unknown) =>
-        options.logger.error({ err: error, job: name }, "scheduled job failed"),
+        options.deps.logger.error({ err: error, job: name }, "scheduled job failed"),
       );
       running.add(run);
       try {
@@ -45,11 +43,13 @@ export function startScheduler(options: SchedulerOptions) {
 
   /** Sends the rules due at `at` (the clock's now by default). */
   const runPushRules = track("push rules", async (at: Date = now()) => {
-    const ctx = options.systemContext();
-    const due = await pushRuleService.dueRules(ctx, at);
+    const due = await pushRuleService.dueRules(options.deps, at);
     for (const rule of due) {
-      const deliveries = await pushRuleService.send(ctx, rule.uid, rule.id, at);
-      options.logger.info({ rule: rule.id, deliveries: deliveries.map((d) => d.status) }, "push rule sent");
+      const deliveries = await pushRuleService.send(options.deps, rule.uid, rule.id, at);
+      options.deps.logger.info(
+        { rule: rule.id, deliveries: deliveries.map((d) => d.status) },
+        "push rule sent",
+      );
     }
     return due.length;
   });
@@ -57,12 +57,12 @@ export function startScheduler(options: SchedulerOptions) {
   /** One maintenance at a time, whoever asks: its nightly hour, the check after writes, an operator. */
   const runMaintenance = () =>
     (maintaining ??= track("lancedb maintenance", async () => {
-      const report = await options.systemContext().vectors.maintain();
-      options.logger.info({ tables: report.tables }, "lancedb maintained");
+      const report = await options.deps.vectors.maintain();
+      options.deps.logger.info({ tables: report.tables }, "lancedb maintained");
     })().finally(() => (maintaining = undefined)));
   /** Maintenance now when writes or growth call for it (see `maintenanceDue`); true when it ran. */
   const runMaintenanceIfDue = track("lancedb maintenance check", async () => {
-    if (!(await options.systemContext().vectors.maintenanceDue())) return false;
+    if (!(await options.deps.vectors.maintenanceDue())) return false;
     await runMaintenance();
     return true;
   });

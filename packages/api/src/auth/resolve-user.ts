@@ -2,9 +2,14 @@ import type { Database } from "@aimo/db";
 import { ACTIVE_USER_STATUS, apiTokens, users } from "@aimo/db";
 import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 
-import type { ApiConfig, AuthUser } from "../context";
+import type { ApiConfig } from "../config/api";
 import { currentTokenVersion } from "./sessions";
 import { hashPersonalToken, PERSONAL_TOKEN_PREFIX, verifyAccessToken } from "./tokens";
+
+/** The caller, once a bearer token has been verified. */
+export interface AuthUser {
+  uid: string;
+}
 
 /** `last_used_at` is refreshed at most this often, so a busy script does not write on every call. */
 const LAST_USED_GRANULARITY_MS = 60_000;

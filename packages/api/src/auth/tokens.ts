@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 
 import { jwtVerify, SignJWT } from "jose";
 
-import type { ApiConfig } from "../context";
+import type { ApiConfig } from "../config/api";
 
 const ISSUER = "aimo";
 

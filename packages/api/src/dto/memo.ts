@@ -1,6 +1,7 @@
 import type { Memo, MemoType } from "@aimo/db";
 
-import type { IndexState } from "../services/vector-outbox";
+/** Whether a memo's vector is in LanceDB yet: pending while its outbox job waits, failed after repeated errors. */
+export type IndexState = { status: "indexed" } | { status: "pending" } | { status: "failed"; reason: string };
 
 export interface MemoTagDto {
   id: string;

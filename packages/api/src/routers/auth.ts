@@ -19,7 +19,7 @@ export const authRouter = {
     .mutation(({ ctx, input }) => accountService.register(ctx, input)),
   login: publicProcedure
     .input(z.strictObject({ email: emailSchema, password: z.string().min(1).max(128) }))
-    .mutation(({ ctx, input }) => accountService.login(ctx, input)),
+    .mutation(({ ctx, input }) => accountService.login(ctx, input, ctx.clientIp)),
   me: protectedProcedure.query(({ ctx }) => accountService.me(ctx, ctx.user.uid)),
   changePassword: protectedProcedure
     .input(z.strictObject({ currentPassword: z.string().min(1).max(128), newPassword: passwordSchema }))

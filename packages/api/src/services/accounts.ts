@@ -6,7 +6,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { hashPassword, needsRehash, verifyAccountPassword, verifyPassword } from "../auth/password";
 import { endSessions } from "../auth/sessions";
 import { generatePersonalToken, signAccessToken } from "../auth/tokens";
-import type { Context } from "../context";
+import type { ApiDeps } from "../context";
 import { toApiTokenDto, toUserDto } from "../dto/user";
 import { conflict, isDuplicateKey, notFound } from "../errors";
 import { avatarService } from "./avatars";
@@ -15,7 +15,7 @@ export const DEFAULT_CATEGORY_NAME = "Inbox";
 
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-async function loadUser(ctx: Context, uid: string) {
+async function loadUser(ctx: ApiDeps, uid: string) {
   const [user] = await ctx.db.select().from(users).where(eq(users.uid, uid)).limit(1);
   // A token of a deleted account is no longer a valid credential.
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "This account no longer exists" });
@@ -23,10 +23,10 @@ async function loadUser(ctx: Context, uid: string) {
 }
 
 /** A user as a client sees it, with a fresh link to the avatar. */
-const userDto = async (ctx: Context, user: User) => toUserDto(user, await avatarService.url(ctx, user));
+const userDto = async (ctx: ApiDeps, user: User) => toUserDto(user, await avatarService.url(ctx, user));
 
 export const accountService = {
-  async register(ctx: Context, input: { email: string; password: string; nickname?: string }) {
+  async register(ctx: ApiDeps, input: { email: string; password: string; nickname?: string }) {
     const uid = createId("user");
     const passwordHash = await hashPassword(input.password);
     try {
@@ -48,9 +48,10 @@ export const accountService = {
     return { user: await userDto(ctx, user), ...session };
   },
 
-  async login(ctx: Context, input: { email: string; password: string }) {
+  /** `clientIp` is who is trying, for the login throttle. */
+  async login(ctx: ApiDeps, input: { email: string; password: string }, clientIp: string) {
     const email = normaliseEmail(input.email);
-    const attempt = await ctx.loginThrottle.reserve(email, ctx.clientIp);
+    const attempt = await ctx.loginThrottle.reserve(email, clientIp);
     const [user] = await ctx.db.select().from(users).where(eq(users.email, email)).limit(1);
     const ok = await verifyAccountPassword(user, input.password);
     if (!user || !ok || user.status !== ACTIVE_USER_STATUS) {
@@ -67,11 +68,11 @@ export const accountService = {
     return { user: await userDto(ctx, user), ...session };
   },
 
-  async me(ctx: Context, uid: string) {
+  async me(ctx: ApiDeps, uid: string) {
     return userDto(ctx, await loadUser(ctx, uid));
   },
 
-  async changePassword(ctx: Context, uid: string, input: { currentPassword: string; newPassword: string }) {
+  async changePassword(ctx: ApiDeps, uid: string, input: { currentPassword: string; newPassword: string }) {
     const user = await loadUser(ctx, uid);
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
       throw new TRPCError({ code: "BAD_REQUEST", message: "The current password is wrong" });
@@ -83,12 +84,12 @@ export const accountService = {
     return { ok: true as const, ...(await signAccessToken(ctx.config, { uid, tokenVersion })) };
   },
 
-  async logoutEverywhere(ctx: Context, uid: string) {
+  async logoutEverywhere(ctx: ApiDeps, uid: string) {
     await endSessions(ctx.db, uid);
     return { ok: true as const };
   },
 
-  async updateProfile(ctx: Context, uid: string, input: { nickname?: string | null }) {
+  async updateProfile(ctx: ApiDeps, uid: string, input: { nickname?: string | null }) {
     await loadUser(ctx, uid);
     if (input.nickname !== undefined) {
       await ctx.db.update(users).set({ nickname: input.nickname }).where(eq(users.uid, uid));
@@ -96,7 +97,7 @@ export const accountService = {
     return userDto(ctx, await loadUser(ctx, uid));
   },
 
-  async createToken(ctx: Context, uid: string, input: { name: string; expiresAt?: number }) {
+  async createToken(ctx: ApiDeps, uid: string, input: { name: string; expiresAt?: number }) {
     const { token, hash, prefix } = generatePersonalToken();
     const id = createId("apiToken");
     await ctx.db.insert(apiTokens).values({
@@ -112,7 +113,7 @@ export const accountService = {
     return { token, info: toApiTokenDto(row!) };
   },
 
-  async listTokens(ctx: Context, uid: string) {
+  async listTokens(ctx: ApiDeps, uid: string) {
     const rows = await ctx.db
       .select()
       .from(apiTokens)
@@ -121,7 +122,7 @@ export const accountService = {
     return rows.map(toApiTokenDto);
   },
 
-  async revokeToken(ctx: Context, uid: string, id: string) {
+  async revokeToken(ctx: ApiDeps, uid: string, id: string) {
     const [result] = await ctx.db.delete(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.uid, uid)));
     if (result.affectedRows === 0) throw notFound("Token");
     return { ok: true as const };

@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { imageSizeFromFile } from "image-size/fromFile";
 
-import type { Context } from "../context";
+import type { ApiDeps } from "../context";
 import { notFound } from "../errors";
 import type { SpooledUpload } from "./attachments/attachments";
 import { signDownload, verifyDownload } from "./attachments/signing";
@@ -42,14 +42,14 @@ async function detectKind(filePath: string): Promise<AvatarKind | undefined> {
   }
 }
 
-async function removeStored(ctx: Context, key: string) {
+async function removeStored(ctx: ApiDeps, key: string) {
   await ctx.attachments.storage
     .delete(key)
     .catch((error: unknown) => ctx.logger.error({ err: error, key }, "could not remove an avatar file"));
 }
 
 /** Sets the avatar column, returning the key it held; the row is locked so concurrent changes queue up. */
-async function swapAvatar(ctx: Context, uid: string, key: string | null): Promise<string | null> {
+async function swapAvatar(ctx: ApiDeps, uid: string, key: string | null): Promise<string | null> {
   return withTransaction(ctx.db, async (tx) => {
     const [row] = await tx
       .select({ avatar: users.avatar })
@@ -64,7 +64,7 @@ async function swapAvatar(ctx: Context, uid: string, key: string | null): Promis
 
 export const avatarService = {
   /** Stores an uploaded image as the user's avatar, then removes the one it replaces. */
-  async set(ctx: Context, uid: string, upload: SpooledUpload): Promise<{ avatarUrl: string | undefined }> {
+  async set(ctx: ApiDeps, uid: string, upload: SpooledUpload): Promise<{ avatarUrl: string | undefined }> {
     if (upload.size > MAX_AVATAR_BYTES) {
       throw new TRPCError({
         code: "PAYLOAD_TOO_LARGE",
@@ -94,13 +94,13 @@ export const avatarService = {
     return { avatarUrl: await avatarService.url(ctx, { uid, avatar: key }) };
   },
 
-  async remove(ctx: Context, uid: string): Promise<void> {
+  async remove(ctx: ApiDeps, uid: string): Promise<void> {
     const previous = await swapAvatar(ctx, uid, null);
     if (ownKey(uid, previous)) await removeStored(ctx, previous);
   },
 
   /** An expiring link to the user's avatar: presigned or plain for a bucket, else the server's own signed link. */
-  async url(ctx: Context, user: Pick<User, "uid" | "avatar">): Promise<string | undefined> {
+  async url(ctx: ApiDeps, user: Pick<User, "uid" | "avatar">): Promise<string | undefined> {
     if (!ownKey(user.uid, user.avatar)) return undefined;
     const { storage, urlTtlSeconds, urlSecret, publicBaseUrl } = ctx.attachments;
     const direct = await storage.directUrl(user.avatar, {
@@ -119,7 +119,7 @@ export const avatarService = {
    * The storage key a signed avatar link stands for. The link signs the avatar it was made for, so it stops
    * working once the avatar changes; a tampered, expired or stale link is FORBIDDEN.
    */
-  async resolveDownload(ctx: Context, link: { uid: string; expires: string; sig: string }): Promise<string> {
+  async resolveDownload(ctx: ApiDeps, link: { uid: string; expires: string; sig: string }): Promise<string> {
     const [row] = await ctx.db
       .select({ avatar: users.avatar })
       .from(users)

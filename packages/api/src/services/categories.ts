@@ -1,14 +1,14 @@
 import { categories, createId, memos } from "@aimo/db";
 import { and, asc, count, eq } from "drizzle-orm";
 
-import type { Context } from "../context";
+import type { ApiDeps } from "../context";
 import { toCategoryDto } from "../dto/category";
 import { conflict, isDuplicateKey, notFound } from "../errors";
 import { hasChanges } from "./changes";
 
 const duplicateName = (name: string) => conflict(`A category named "${name}" already exists`);
 
-async function loadCategory(ctx: Context, uid: string, id: string) {
+async function loadCategory(ctx: ApiDeps, uid: string, id: string) {
   const [category] = await ctx.db
     .select()
     .from(categories)
@@ -19,7 +19,7 @@ async function loadCategory(ctx: Context, uid: string, id: string) {
 }
 
 export const categoryService = {
-  async list(ctx: Context, uid: string) {
+  async list(ctx: ApiDeps, uid: string) {
     const rows = await ctx.db
       .select({ category: categories, memoCount: count(memos.id) })
       .from(categories)
@@ -30,7 +30,7 @@ export const categoryService = {
     return rows.map((row) => toCategoryDto(row.category, Number(row.memoCount)));
   },
 
-  async create(ctx: Context, uid: string, input: { name: string; color?: string }) {
+  async create(ctx: ApiDeps, uid: string, input: { name: string; color?: string }) {
     const id = createId("category");
     try {
       await ctx.db.insert(categories).values({ id, uid, name: input.name, color: input.color ?? null });
@@ -41,7 +41,7 @@ export const categoryService = {
     return toCategoryDto(await loadCategory(ctx, uid, id), 0);
   },
 
-  async update(ctx: Context, uid: string, input: { id: string; name?: string; color?: string | null }) {
+  async update(ctx: ApiDeps, uid: string, input: { id: string; name?: string; color?: string | null }) {
     await loadCategory(ctx, uid, input.id);
     const changes = { name: input.name, color: input.color };
     try {
@@ -58,7 +58,7 @@ export const categoryService = {
   },
 
   /** Its memos become uncategorised (the foreign key sets them null). */
-  async delete(ctx: Context, uid: string, id: string) {
+  async delete(ctx: ApiDeps, uid: string, id: string) {
     const [result] = await ctx.db
       .delete(categories)
       .where(and(eq(categories.id, id), eq(categories.uid, uid)));

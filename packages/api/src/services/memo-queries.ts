@@ -2,7 +2,7 @@ import type { SQL } from "drizzle-orm";
 import { and, asc, desc, eq, gte, isNull, lt, lte, sql } from "drizzle-orm";
 import { memos, memoTags, newestMemoRows, selectMemoRows } from "@aimo/db";
 
-import type { Context } from "../context";
+import type { ApiDeps } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { notFound } from "../errors";
 import { rowToMemoDto } from "./memo-reads";
@@ -89,7 +89,7 @@ export function onThisDaySql(uid: string, date: string, timezone: string): SQL {
 export const memoQueryService = {
   /** Keyset pagination over (sort time, id): stable under inserts, no OFFSET scans. */
   async list(
-    ctx: Context,
+    ctx: ApiDeps,
     uid: string,
     input: MemoListInput,
   ): Promise<{ items: MemoDto[]; nextCursor?: string }> {
@@ -117,7 +117,7 @@ export const memoQueryService = {
   },
 
   /** Memos written on today's month and day in earlier years, in the configured time zone. */
-  async onThisDay(ctx: Context, uid: string, input: { date?: string; limit: number }) {
+  async onThisDay(ctx: ApiDeps, uid: string, input: { date?: string; limit: number }) {
     const date = input.date ?? localDate(ctx.config.timezone);
     const rows = await selectMemoRows(ctx.db, {
       where: onThisDaySql(uid, date, ctx.config.timezone),
@@ -128,7 +128,7 @@ export const memoQueryService = {
   },
 
   /** Memos per local day between two dates, for a calendar heatmap. */
-  async activity(ctx: Context, uid: string, input: { from: string; to: string }) {
+  async activity(ctx: ApiDeps, uid: string, input: { from: string; to: string }) {
     const offset = zoneOffset(ctx.config.timezone);
     const day = sql<string>`DATE_FORMAT(CONVERT_TZ(${memos.createdAt}, '+00:00', ${offset}), '%Y-%m-%d')`;
     // Widen by a day on each side in UTC, then keep the local days asked for.
@@ -146,7 +146,7 @@ export const memoQueryService = {
   },
 
   /** A public memo, readable by anyone; private and missing memos are the same NOT_FOUND. */
-  async getPublic(ctx: Context, id: string): Promise<MemoDto> {
+  async getPublic(ctx: ApiDeps, id: string): Promise<MemoDto> {
     const [row] = await selectMemoRows(ctx.db, {
       where: and(eq(memos.id, id), eq(memos.isPublic, true)),
       limit: 1,

@@ -12,7 +12,7 @@ import {
 } from "@aimo/db";
 import { and, eq, inArray } from "drizzle-orm";
 
-import type { Context } from "../context";
+import type { ApiDeps } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { badRequest, notFound } from "../errors";
 import { outgoingLinkIds, ownedMemoIds, rowToMemoDto } from "./memo-reads";
@@ -104,7 +104,7 @@ async function loadOwned(tx: Transaction, uid: string, id: string, lock: boolean
 }
 
 export const memoService = {
-  async create(ctx: Context, uid: string, input: MemoWriteInput & { content: string }): Promise<MemoDto> {
+  async create(ctx: ApiDeps, uid: string, input: MemoWriteInput & { content: string }): Promise<MemoDto> {
     assertNotBlank(input.content, input.attachmentIds ?? []);
     const id = createId("memo");
     await withTransaction(ctx.db, async (tx) => {
@@ -133,7 +133,7 @@ export const memoService = {
     return memoService.get(ctx, uid, id);
   },
 
-  async get(ctx: Context, uid: string, id: string): Promise<MemoDto> {
+  async get(ctx: ApiDeps, uid: string, id: string): Promise<MemoDto> {
     const [row] = await selectMemoRows(ctx.db, {
       where: and(eq(memos.id, id), eq(memos.uid, uid)),
       limit: 1,
@@ -146,7 +146,7 @@ export const memoService = {
     return rowToMemoDto(row, { linkedMemoIds, indexState: states.get(id) });
   },
 
-  async update(ctx: Context, uid: string, id: string, input: MemoWriteInput): Promise<MemoDto> {
+  async update(ctx: ApiDeps, uid: string, id: string, input: MemoWriteInput): Promise<MemoDto> {
     const contentChanged = await withTransaction(ctx.db, async (tx) => {
       const memo = await loadOwned(tx, uid, id, true);
       // Only an edit of the text or attachments is checked: a blank legacy memo can still be recategorised.
@@ -182,7 +182,7 @@ export const memoService = {
     return memoService.get(ctx, uid, id);
   },
 
-  async delete(ctx: Context, uid: string, id: string) {
+  async delete(ctx: ApiDeps, uid: string, id: string) {
     await withTransaction(ctx.db, async (tx) => {
       await loadOwned(tx, uid, id, true);
       const tagRows = await tx

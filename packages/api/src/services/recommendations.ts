@@ -1,7 +1,7 @@
 import { createId, dailyRecommendations, memos } from "@aimo/db";
 import { and, desc, eq, gte, lt, notInArray, sql } from "drizzle-orm";
 
-import type { Context } from "../context";
+import type { ApiDeps } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { localDate, onThisDaySql } from "./memo-queries";
 import { ownedMemoDtosInOrder, ownedMemos } from "./memo-reads";
@@ -18,7 +18,7 @@ function seedOf(uid: string, date: string): number {
 }
 
 /** Memos from this month and day in earlier years. */
-async function fromThisDay(ctx: Context, uid: string, date: string, limit: number) {
+async function fromThisDay(ctx: ApiDeps, uid: string, date: string, limit: number) {
   const rows = await ctx.db
     .select({ id: memos.id })
     .from(memos)
@@ -29,7 +29,7 @@ async function fromThisDay(ctx: Context, uid: string, date: string, limit: numbe
 }
 
 /** Older memos close in meaning to what the user wrote lately (skipped when vectors are not there yet). */
-async function relatedToRecent(ctx: Context, uid: string, now: Date, limit: number) {
+async function relatedToRecent(ctx: ApiDeps, uid: string, now: Date, limit: number) {
   const recentSince = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
   const recent = await ctx.db
     .select({ id: memos.id })
@@ -60,7 +60,7 @@ async function relatedToRecent(ctx: Context, uid: string, now: Date, limit: numb
 }
 
 /** Memos not picked in the last 30 days, in a per-day seeded random order. */
-async function notPickedLately(ctx: Context, uid: string, date: string, limit: number) {
+async function notPickedLately(ctx: ApiDeps, uid: string, date: string, limit: number) {
   const since = new Date(Date.parse(`${date}T00:00:00Z`) - NOT_PICKED_DAYS * 86_400_000)
     .toISOString()
     .slice(0, 10);
@@ -90,7 +90,7 @@ export const recommendationService = {
    * years, older memos related to recent ones, and memos not picked lately. Works without any AI configured.
    */
   async today(
-    ctx: Context,
+    ctx: ApiDeps,
     uid: string,
     input: { count: number; now?: Date },
   ): Promise<{ date: string; memos: MemoDto[] }> {

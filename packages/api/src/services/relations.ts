@@ -1,11 +1,11 @@
 import { createId, memoRelations, memos } from "@aimo/db";
 import { and, asc, eq, inArray } from "drizzle-orm";
 
-import type { Context } from "../context";
+import type { ApiDeps } from "../context";
 import { badRequest, conflict, isDuplicateKey, notFound } from "../errors";
 import { ownedMemoDtosInOrder, ownedMemoIds } from "./memo-reads";
 
-async function requireOwned(ctx: Context, uid: string, ids: string[]) {
+async function requireOwned(ctx: ApiDeps, uid: string, ids: string[]) {
   const owned = await ownedMemoIds(ctx.db, uid, ids);
   if (owned.size !== new Set(ids).size) throw notFound("Memo");
 }
@@ -13,7 +13,7 @@ async function requireOwned(ctx: Context, uid: string, ids: string[]) {
 export const GRAPH_NODE_LIMIT = 2000;
 
 export const relationService = {
-  async link(ctx: Context, uid: string, input: { sourceMemoId: string; targetMemoId: string }) {
+  async link(ctx: ApiDeps, uid: string, input: { sourceMemoId: string; targetMemoId: string }) {
     if (input.sourceMemoId === input.targetMemoId) throw badRequest("A memo cannot link to itself");
     await requireOwned(ctx, uid, [input.sourceMemoId, input.targetMemoId]);
     const id = createId("relation");
@@ -26,7 +26,7 @@ export const relationService = {
     return { id, ...input };
   },
 
-  async unlink(ctx: Context, uid: string, input: { sourceMemoId: string; targetMemoId: string }) {
+  async unlink(ctx: ApiDeps, uid: string, input: { sourceMemoId: string; targetMemoId: string }) {
     const [result] = await ctx.db
       .delete(memoRelations)
       .where(
@@ -40,7 +40,7 @@ export const relationService = {
     return { ok: true as const };
   },
 
-  async outgoing(ctx: Context, uid: string, memoId: string) {
+  async outgoing(ctx: ApiDeps, uid: string, memoId: string) {
     await requireOwned(ctx, uid, [memoId]);
     const rows = await ctx.db
       .select({ id: memoRelations.targetMemoId })
@@ -54,7 +54,7 @@ export const relationService = {
     );
   },
 
-  async backlinks(ctx: Context, uid: string, memoId: string) {
+  async backlinks(ctx: ApiDeps, uid: string, memoId: string) {
     await requireOwned(ctx, uid, [memoId]);
     const rows = await ctx.db
       .select({ id: memoRelations.sourceMemoId })
@@ -69,7 +69,7 @@ export const relationService = {
   },
 
   /** The user's link graph: linked memos as nodes (with a short excerpt) and links as edges. */
-  async graph(ctx: Context, uid: string) {
+  async graph(ctx: ApiDeps, uid: string) {
     const edges = await ctx.db
       .select({ source: memoRelations.sourceMemoId, target: memoRelations.targetMemoId })
       .from(memoRelations)

@@ -2,14 +2,14 @@ import type { Executor } from "@aimo/db";
 import { createId, recountTagsSql, tags } from "@aimo/db";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 
-import type { Context } from "../context";
+import type { ApiDeps } from "../context";
 import { toTagDto } from "../dto/tag";
 import { conflict, isDuplicateKey, notFound } from "../errors";
 import { hasChanges } from "./changes";
 
 const duplicateName = (name: string) => conflict(`A tag named "${name}" already exists`);
 
-async function loadTag(ctx: Context, uid: string, id: string) {
+async function loadTag(ctx: ApiDeps, uid: string, id: string) {
   const [tag] = await ctx.db
     .select()
     .from(tags)
@@ -64,7 +64,7 @@ export async function resolveTagIds(
 }
 
 export const tagService = {
-  async list(ctx: Context, uid: string) {
+  async list(ctx: ApiDeps, uid: string) {
     const rows = await ctx.db
       .select()
       .from(tags)
@@ -73,7 +73,7 @@ export const tagService = {
     return rows.map(toTagDto);
   },
 
-  async create(ctx: Context, uid: string, input: { name: string; color?: string }) {
+  async create(ctx: ApiDeps, uid: string, input: { name: string; color?: string }) {
     const id = createId("tag");
     try {
       await ctx.db.insert(tags).values({ id, uid, name: input.name, color: input.color ?? null });
@@ -84,7 +84,7 @@ export const tagService = {
     return toTagDto(await loadTag(ctx, uid, id));
   },
 
-  async update(ctx: Context, uid: string, input: { id: string; name?: string; color?: string | null }) {
+  async update(ctx: ApiDeps, uid: string, input: { id: string; name?: string; color?: string | null }) {
     await loadTag(ctx, uid, input.id);
     const changes = { name: input.name, color: input.color };
     try {
@@ -101,7 +101,7 @@ export const tagService = {
   },
 
   /** The tag leaves every memo with it (memo_tags cascades). */
-  async delete(ctx: Context, uid: string, id: string) {
+  async delete(ctx: ApiDeps, uid: string, id: string) {
     const [result] = await ctx.db.delete(tags).where(and(eq(tags.id, id), eq(tags.uid, uid)));
     if (result.affectedRows === 0) throw notFound("Tag");
     return { ok: true as const };

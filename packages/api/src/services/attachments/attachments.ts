@@ -7,12 +7,12 @@ import type { SQL } from "drizzle-orm";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { imageSizeFromFile } from "image-size/fromFile";
 
-import type { Context } from "../../context";
+import type { ApiDeps } from "../../context";
 import type { AttachmentDto } from "../../dto/attachment";
 import { toAttachmentDto } from "../../dto/attachment";
 import { notFound } from "../../errors";
 import { afterCursor, keysetPage } from "../pagination";
-import { isMimeTypeAllowed, normalizeMimeType } from "./settings";
+import { isMimeTypeAllowed, normalizeMimeType } from "../../config/attachments";
 import { signDownload, verifyDownload } from "./signing";
 import { applyNow, attachmentJobs, enqueueVectorWork } from "../vector-outbox";
 import { isEmbeddableImage } from "./images";
@@ -52,13 +52,13 @@ async function imageProperties(filePath: string): Promise<Record<string, number>
   }
 }
 
-const vectorDeps = (ctx: Context) => ({ ...ctx, storage: ctx.attachments.storage });
+const vectorDeps = (ctx: ApiDeps) => ({ ...ctx, storage: ctx.attachments.storage });
 
 /** A memo's attachment list holds this id (JSON_CONTAINS works on MySQL 8 and MariaDB alike). */
 export const holdsAttachment = (id: string): SQL =>
   sql`JSON_CONTAINS(${memos.attachmentIds}, JSON_QUOTE(${id}))`;
 
-export async function loadOwnedAttachment(ctx: Context, uid: string, id: string): Promise<Attachment> {
+export async function loadOwnedAttachment(ctx: ApiDeps, uid: string, id: string): Promise<Attachment> {
   const [row] = await ctx.db
     .select()
     .from(attachments)
@@ -74,7 +74,7 @@ export const dispositionOf = (mimeType: string): "inline" | "attachment" =>
 
 export const attachmentService = {
   /** Stores a spooled upload: bytes first, then the row (and its vector work) in one transaction. */
-  async create(ctx: Context, uid: string, upload: SpooledUpload): Promise<AttachmentDto> {
+  async create(ctx: ApiDeps, uid: string, upload: SpooledUpload): Promise<AttachmentDto> {
     const settings = ctx.attachments;
     const mimeType = normalizeMimeType(upload.mimeType);
     if (!isMimeTypeAllowed(settings, mimeType)) {
@@ -130,12 +130,12 @@ export const attachmentService = {
     return toAttachmentDto({ ...row, multimodalModelHash: null });
   },
 
-  async get(ctx: Context, uid: string, id: string): Promise<AttachmentDto> {
+  async get(ctx: ApiDeps, uid: string, id: string): Promise<AttachmentDto> {
     return toAttachmentDto(await loadOwnedAttachment(ctx, uid, id));
   },
 
   /** Newest first, keyset-paginated. */
-  async list(ctx: Context, uid: string, input: { limit: number; cursor?: string }) {
+  async list(ctx: ApiDeps, uid: string, input: { limit: number; cursor?: string }) {
     const conditions = [eq(attachments.uid, uid)];
     if (input.cursor)
       conditions.push(afterCursor(attachments.createdAt, attachments.id, input.cursor, "desc"));
@@ -154,7 +154,7 @@ export const attachmentService = {
    * attachment. Everyone else gets NOT_FOUND, as for a missing id.
    */
   async getUrl(
-    ctx: Context,
+    ctx: ApiDeps,
     viewerUid: string | null,
     id: string,
   ): Promise<{ url: string; expiresAt?: number }> {
@@ -191,7 +191,7 @@ export const attachmentService = {
 
   /** The attachment a signed download link stands for; a tampered or expired link is FORBIDDEN. */
   async resolveDownload(
-    ctx: Context,
+    ctx: ApiDeps,
     link: { id: string; expires: string; sig: string },
   ): Promise<Attachment> {
     if (!verifyDownload(ctx.attachments.urlSecret, link.id, link.expires, link.sig)) {
@@ -203,7 +203,7 @@ export const attachmentService = {
   },
 
   /** Removes the row, its id from the owner's memos and its vector in one transaction; then the file. */
-  async delete(ctx: Context, uid: string, id: string) {
+  async delete(ctx: ApiDeps, uid: string, id: string) {
     const row = await withTransaction(ctx.db, async (tx) => {
       const [found] = await tx
         .select()

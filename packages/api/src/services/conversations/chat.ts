@@ -4,7 +4,7 @@ import { aiConversations, aiMessages, createId, withTransaction } from "@aimo/db
 import { TRPCError } from "@trpc/server";
 import { desc, eq } from "drizzle-orm";
 
-import type { Context } from "../../context";
+import type { ApiDeps } from "../../context";
 import type { ConversationDto, MessageDto } from "../../dto/conversation";
 import { toConversationDto, toMessageDto } from "../../dto/conversation";
 import { notFound, toTRPCError } from "../../errors";
@@ -45,7 +45,7 @@ export const sourceOf = (hit: SearchHit): MessageSource => ({
   similarity: hit.similarity ?? hit.score,
 });
 
-function buildPrompt(ctx: Context, hits: SearchHit[], history: AiMessage[], question: string): ChatMessage[] {
+function buildPrompt(ctx: ApiDeps, hits: SearchHit[], history: AiMessage[], question: string): ChatMessage[] {
   const memos = hits.map(
     (hit, i) =>
       `[${i + 1}] (${localDate(ctx.config.timezone, new Date(hit.memo.createdAt))}) ${clip(hit.memo.content, PROMPT_MEMO_CHARS)}`,
@@ -79,7 +79,7 @@ interface Turn {
 }
 
 /** Stores the conversation (new, or touched), the question and the answer together, or nothing. */
-async function storeTurn(ctx: Context, turn: Turn, answer: string) {
+async function storeTurn(ctx: ApiDeps, turn: Turn, answer: string) {
   // Strictly after the question, so the two always sort in order.
   const answeredAt = new Date(Math.max(Date.now(), turn.askedAt.getTime() + 1));
   const question = {
@@ -128,7 +128,7 @@ async function storeTurn(ctx: Context, turn: Turn, answer: string) {
 }
 
 async function* streamTurn(
-  ctx: Context,
+  ctx: ApiDeps,
   chat: ChatModel,
   turn: Turn,
   signal?: AbortSignal,
@@ -156,7 +156,7 @@ export const chatService = {
    * short stores nothing. Checks happen before streaming starts, so they answer as ordinary errors.
    */
   async send(
-    ctx: Context,
+    ctx: ApiDeps,
     uid: string,
     input: { conversationId?: string; content: string },
     signal?: AbortSignal,

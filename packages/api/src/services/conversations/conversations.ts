@@ -2,7 +2,7 @@ import type { AiConversation, Executor } from "@aimo/db";
 import { aiConversations, aiMessages, createId } from "@aimo/db";
 import { and, asc, desc, eq } from "drizzle-orm";
 
-import type { Context } from "../../context";
+import type { ApiDeps } from "../../context";
 import type { ConversationDto } from "../../dto/conversation";
 import { toConversationDto, toMessageDto } from "../../dto/conversation";
 import { notFound } from "../../errors";
@@ -23,7 +23,7 @@ export async function loadOwnedConversation(db: Executor, uid: string, id: strin
 
 export const conversationService = {
   /** Most recently active first, keyset-paginated. */
-  async list(ctx: Context, uid: string, input: { limit: number; cursor?: string }) {
+  async list(ctx: ApiDeps, uid: string, input: { limit: number; cursor?: string }) {
     const conditions = [eq(aiConversations.uid, uid)];
     if (input.cursor)
       conditions.push(afterCursor(aiConversations.updatedAt, aiConversations.id, input.cursor, "desc"));
@@ -37,7 +37,7 @@ export const conversationService = {
     return { items: page.map(toConversationDto), nextCursor };
   },
 
-  async create(ctx: Context, uid: string, input: { title?: string }): Promise<ConversationDto> {
+  async create(ctx: ApiDeps, uid: string, input: { title?: string }): Promise<ConversationDto> {
     const now = new Date();
     const row = {
       id: createId("conversation"),
@@ -50,14 +50,14 @@ export const conversationService = {
     return toConversationDto(row);
   },
 
-  async rename(ctx: Context, uid: string, input: { id: string; title: string }): Promise<ConversationDto> {
+  async rename(ctx: ApiDeps, uid: string, input: { id: string; title: string }): Promise<ConversationDto> {
     await loadOwnedConversation(ctx.db, uid, input.id);
     await ctx.db.update(aiConversations).set({ title: input.title }).where(eq(aiConversations.id, input.id));
     return toConversationDto(await loadOwnedConversation(ctx.db, uid, input.id));
   },
 
   /** Its messages go with it (foreign key cascade). */
-  async delete(ctx: Context, uid: string, id: string) {
+  async delete(ctx: ApiDeps, uid: string, id: string) {
     const [result] = await ctx.db
       .delete(aiConversations)
       .where(and(eq(aiConversations.id, id), eq(aiConversations.uid, uid)));
@@ -67,7 +67,7 @@ export const conversationService = {
 
   /** Oldest first, keyset-paginated. */
   async messages(
-    ctx: Context,
+    ctx: ApiDeps,
     uid: string,
     input: { conversationId: string; limit: number; cursor?: string },
   ) {

@@ -5,7 +5,7 @@ import type { Agent, Response } from "undici";
 import { fetch } from "undici";
 import { z } from "zod";
 
-import type { PushConfig } from "../../context";
+import type { PushConfig } from "../../config/api";
 import { MASK } from "../../dto/push-rule";
 import { guardedAgent } from "./targets";
 

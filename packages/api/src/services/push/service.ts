@@ -3,7 +3,7 @@ import { createId, memos, pushDeliveries, pushRules } from "@aimo/db";
 import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
 import pRetry from "p-retry";
 
-import type { Context } from "../../context";
+import type { ApiDeps } from "../../context";
 import { MASK, toPushDeliveryDto, toPushRuleDto } from "../../dto/push-rule";
 import { badRequest, notFound } from "../../errors";
 import { hasChanges } from "../changes";
@@ -24,7 +24,7 @@ export interface PushRuleInput {
 /** Retries per delivery after the first attempt, with exponential backoff. */
 export const DELIVERY_RETRIES = 2;
 
-async function loadRule(ctx: Context, uid: string, id: string) {
+async function loadRule(ctx: ApiDeps, uid: string, id: string) {
   const [rule] = await ctx.db
     .select()
     .from(pushRules)
@@ -47,7 +47,7 @@ function unmask(channels: Channel[], stored: PushChannel[]): PushChannel[] {
   });
 }
 
-async function checkTargets(ctx: Context, channels: PushChannel[]) {
+async function checkTargets(ctx: ApiDeps, channels: PushChannel[]) {
   for (const channel of channels) {
     if (channel.webhookUrl) await assertPublicTarget(channel.webhookUrl, ctx.config.push);
   }
@@ -55,7 +55,7 @@ async function checkTargets(ctx: Context, channels: PushChannel[]) {
 
 /** The text of a rule's push: today's picks, or the memos written yesterday and today. */
 async function composeMessage(
-  ctx: Context,
+  ctx: ApiDeps,
   uid: string,
   contentType: PushContentType,
   now: Date,
@@ -95,7 +95,7 @@ async function composeMessage(
 }
 
 export const pushRuleService = {
-  async list(ctx: Context, uid: string) {
+  async list(ctx: ApiDeps, uid: string) {
     const rows = await ctx.db
       .select()
       .from(pushRules)
@@ -104,7 +104,7 @@ export const pushRuleService = {
     return rows.map(toPushRuleDto);
   },
 
-  async create(ctx: Context, uid: string, input: PushRuleInput) {
+  async create(ctx: ApiDeps, uid: string, input: PushRuleInput) {
     if (
       input.channels.some(
         (c) =>
@@ -119,7 +119,7 @@ export const pushRuleService = {
     return toPushRuleDto(await loadRule(ctx, uid, id));
   },
 
-  async update(ctx: Context, uid: string, id: string, input: Partial<PushRuleInput>) {
+  async update(ctx: ApiDeps, uid: string, id: string, input: Partial<PushRuleInput>) {
     const rule = await loadRule(ctx, uid, id);
     const channels = input.channels ? unmask(input.channels, rule.channels) : undefined;
     if (channels) await checkTargets(ctx, channels);
@@ -134,13 +134,13 @@ export const pushRuleService = {
     return toPushRuleDto(await loadRule(ctx, uid, id));
   },
 
-  async delete(ctx: Context, uid: string, id: string) {
+  async delete(ctx: ApiDeps, uid: string, id: string) {
     await loadRule(ctx, uid, id);
     await ctx.db.delete(pushRules).where(eq(pushRules.id, id));
     return { ok: true as const };
   },
 
-  async deliveries(ctx: Context, uid: string, id: string, limit: number) {
+  async deliveries(ctx: ApiDeps, uid: string, id: string, limit: number) {
     await loadRule(ctx, uid, id);
     const rows = await ctx.db
       .select()
@@ -152,7 +152,7 @@ export const pushRuleService = {
   },
 
   /** Runs a rule now: one delivery per channel, each retried with backoff and logged with its outcome. */
-  async send(ctx: Context, uid: string, id: string, now = new Date()) {
+  async send(ctx: ApiDeps, uid: string, id: string, now = new Date()) {
     const rule = await loadRule(ctx, uid, id);
     const message = await composeMessage(ctx, uid, rule.contentType, now);
     const results = [];
@@ -188,7 +188,7 @@ export const pushRuleService = {
   },
 
   /** Enabled rules whose hour (in LOCALE_TIMEZONE) is the hour of `now`, for the scheduler. */
-  async dueRules(ctx: Pick<Context, "db" | "config">, now: Date) {
+  async dueRules(ctx: Pick<ApiDeps, "db" | "config">, now: Date) {
     const hour = Number(
       new Intl.DateTimeFormat("en-GB", {
         timeZone: ctx.config.timezone,

@@ -6,11 +6,9 @@ import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
 import { Agent, buildConnector } from "undici";
 
-import type { PushConfig } from "../../context";
+import type { PushConfig, ResolveHost } from "../../config/api";
 import { badRequest } from "../../errors";
 
-/** How webhook hosts are resolved: the system resolver unless a test brings its own. */
-export type ResolveHost = (host: string) => Promise<LookupAddress[]>;
 const systemResolver: ResolveHost = (host) => lookup(host, { all: true });
 
 /**

@@ -2,7 +2,7 @@ import { attachments, memos, selectMemoRows } from "@aimo/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq, inArray, or } from "drizzle-orm";
 
-import type { Context } from "../../context";
+import type { ApiDeps } from "../../context";
 import { toAttachmentDto } from "../../dto/attachment";
 import { holdsAttachment, loadOwnedAttachment } from "../attachments/attachments";
 import { imageDataUri, isEmbeddableImage } from "../attachments/images";
@@ -12,7 +12,7 @@ import { rowToMemoDto } from "../memo-reads";
 export const imageSearchService = {
   /** The user's images that match a text, by multimodal embedding, best first. */
   async searchByText(
-    ctx: Context,
+    ctx: ApiDeps,
     uid: string,
     input: { query: string; limit: number; minSimilarity?: number },
   ) {
@@ -47,7 +47,7 @@ export const imageSearchService = {
    * image (a memo holding the image itself has similarity 1).
    */
   async similarMemos(
-    ctx: Context,
+    ctx: ApiDeps,
     uid: string,
     input: { attachmentId: string; limit: number; minSimilarity?: number },
   ) {
@@ -84,7 +84,7 @@ export const imageSearchService = {
   },
 };
 
-function requireMultimodal(ctx: Context) {
+function requireMultimodal(ctx: ApiDeps) {
   if (!ctx.multimodal) {
     throw new TRPCError({
       code: "PRECONDITION_FAILED",

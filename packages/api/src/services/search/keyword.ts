@@ -2,7 +2,7 @@ import { memos } from "@aimo/db";
 import { memoTermsOf } from "@aimo/vectors";
 import { desc, or, sql } from "drizzle-orm";
 
-import type { Context } from "../../context";
+import type { ApiDeps } from "../../context";
 import type { MemoFilters } from "../memo-queries";
 import { escapeLike, memoFilterSql } from "../memo-queries";
 
@@ -22,7 +22,7 @@ const FALLBACK_TERMS = 8;
  * user's newest memos are scanned with LIKE instead, so search keeps answering, marked degraded.
  */
 export async function keywordSearch(
-  ctx: Context,
+  ctx: ApiDeps,
   uid: string,
   query: string,
   filters: MemoFilters,
@@ -38,7 +38,7 @@ export async function keywordSearch(
 }
 
 async function scanRecentMemos(
-  ctx: Context,
+  ctx: ApiDeps,
   uid: string,
   query: string,
   filters: MemoFilters,

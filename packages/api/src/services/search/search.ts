@@ -1,7 +1,7 @@
 import { memos } from "@aimo/db";
 import { and, eq } from "drizzle-orm";
 
-import type { Context } from "../../context";
+import type { ApiDeps } from "../../context";
 import type { MemoDto } from "../../dto/memo";
 import { notFound } from "../../errors";
 import type { MemoFilters } from "../memo-queries";
@@ -41,7 +41,7 @@ const legDepth = (input: SearchInput) =>
   input.limit * (FILTER_KEYS.some((key) => input[key] !== undefined) ? 4 : 2);
 
 /** The semantic leg, within the request's vector deadline: a slow embedding API degrades search, never stalls it. */
-async function semanticLeg(ctx: Context, uid: string, input: SearchInput) {
+async function semanticLeg(ctx: ApiDeps, uid: string, input: SearchInput) {
   const signal = AbortSignal.timeout(ctx.config.vectorDeadlineMs);
   const [vector] = await ctx.embedder.embed([input.query], { signal });
   return ctx.vectors.memos.search(uid, vector!, {
@@ -52,7 +52,7 @@ async function semanticLeg(ctx: Context, uid: string, input: SearchInput) {
 
 export const searchService = {
   async query(
-    ctx: Context,
+    ctx: ApiDeps,
     uid: string,
     input: SearchInput,
   ): Promise<{ hits: SearchHit[]; degraded: boolean }> {
@@ -114,7 +114,7 @@ export const searchService = {
    * Like `query`, LanceDB or embedding trouble answers no hits marked degraded rather than an error.
    */
   async related(
-    ctx: Context,
+    ctx: ApiDeps,
     uid: string,
     input: { memoId: string; limit: number; minSimilarity?: number },
   ): Promise<{ hits: { memo: MemoDto; similarity: number }[]; degraded: boolean }> {

@@ -3,7 +3,7 @@ export type { AttachmentVectorDeps } from "./attachments";
 export { memoJobs } from "./memos";
 export type { VectorSyncDeps } from "./memos";
 export { enqueueVectorWork, indexStates } from "./queue";
-export type { IndexState, VectorWork } from "./queue";
+export type { VectorWork } from "./queue";
 export { reconcileVectors } from "./reconcile";
 export type { ReconcileReport } from "./reconcile";
 export { applyNow, runDue } from "./runner";

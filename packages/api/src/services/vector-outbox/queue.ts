@@ -4,6 +4,8 @@ import type { SQL } from "drizzle-orm";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 
+import type { IndexState } from "../../dto/memo";
+
 /**
  * The vector outbox's table, `vector_jobs`: work recorded with a MySQL change and done later in LanceDB.
  * Every time in it is read and written on the database clock (`NOW(3)`), so servers with skewed clocks agree
@@ -16,8 +18,6 @@ export interface VectorWork {
   targetId: string;
   op: VectorJobOp;
 }
-
-export type IndexState = { status: "indexed" } | { status: "pending" } | { status: "failed"; reason: string };
 
 /** After this many attempts a job shows as failed; it is still retried, hourly. */
 export const MAX_FAST_ATTEMPTS = 6;

@@ -1,7 +1,33 @@
+import type { LookupAddress } from "node:dns";
+
 import { flag } from "@aimo/env";
 import { z } from "zod";
 
-import type { ApiConfig } from "./context";
+export interface ApiConfig {
+  /** HS256 key for access tokens. */
+  jwtSecret: Uint8Array;
+  /** Access token lifetime in seconds. */
+  jwtTtlSeconds: number;
+  /** IANA zone for calendar days ("on this day", heatmap, daily picks, push hours). */
+  timezone: string;
+  push: PushConfig;
+  /**
+   * How long a request waits for embedding work (a write's vectors, search's query embedding) before it
+   * answers without: the memo shows `pending`, search answers `degraded`.
+   */
+  vectorDeadlineMs: number;
+}
+
+export interface PushConfig {
+  /** Webhook targets on private, loopback or link-local addresses are refused unless this is set. */
+  allowPrivateTargets: boolean;
+  meowBaseUrl: string;
+  /** Resolves webhook hosts, for the check and the connection alike; the system resolver when absent. */
+  resolveHost?: ResolveHost;
+}
+
+/** How webhook hosts are resolved: the system resolver unless a test brings its own. */
+export type ResolveHost = (host: string) => Promise<LookupAddress[]>;
 
 const DEV_SECRET = "aimo-development-secret-do-not-use-in-production";
 
