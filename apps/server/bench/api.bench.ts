@@ -59,7 +59,14 @@ try {
   const seedStarted = performance.now();
   const seedScript = fileURLToPath(new URL("./seed.ts", import.meta.url));
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", seedScript], {
-    env: { ...process.env, ...rawEnv, BENCH_MEMOS: String(memoCount), BENCH_USERS: String(userCount) },
+    // MYSQL_URL would win over the scratch database's parts: empty means unset.
+    env: {
+      ...process.env,
+      MYSQL_URL: "",
+      ...rawEnv,
+      BENCH_MEMOS: String(memoCount),
+      BENCH_USERS: String(userCount),
+    },
     maxBuffer: 64 * 1024 * 1024,
   });
   const accounts = JSON.parse(stdout) as BenchAccount[];
