@@ -14,8 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { createCorpus, describeCorpus, writeLegacyCorpus } from "@aimo/bench-corpus";
-import type { ScratchDatabase } from "@aimo/db";
-import { openScratchDatabase } from "@aimo/db";
+import type { ScratchDatabase } from "@aimo/db/testing";
+import { openScratchDatabase } from "@aimo/db/testing";
 import { connect, Index, makeArrowTable } from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Schema, Utf8 } from "apache-arrow";
 

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import type { ScratchDatabase } from "@aimo/db";
-import { openScratchDatabase } from "@aimo/db";
+import type { ScratchDatabase } from "@aimo/db/testing";
+import { openScratchDatabase } from "@aimo/db/testing";
 import type { VectorStore } from "@aimo/vectors";
 import { openVectorStore } from "@aimo/vectors";
 

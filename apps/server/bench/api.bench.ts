@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 import { createCorpus, describeCorpus, KEYWORD_QUERIES } from "@aimo/bench-corpus";
-import { openScratchDatabase } from "@aimo/db";
+import { openScratchDatabase } from "@aimo/db/testing";
 import autocannon from "autocannon";
 import pino from "pino";
 

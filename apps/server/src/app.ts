@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 
-import type { ApiDeps } from "@aimo/api";
+import type { ApiDeps } from "@aimo/api/server";
 import { createChatModelFromEnv } from "@aimo/ai";
 import {
   apiConfigFromEnv,
@@ -8,7 +8,7 @@ import {
   createContext,
   createLoginThrottle,
   resolveUser,
-} from "@aimo/api";
+} from "@aimo/api/server";
 import { resolveWorkspacePath } from "@aimo/env";
 import { createStorageFromEnv } from "@aimo/storage";
 import type { Logger } from "pino";

@@ -1,5 +1,5 @@
 import { chatEnvSchema, embeddingEnvSchema, multimodalEnvSchema } from "@aimo/ai";
-import { apiEnvSchema, attachmentEnvSchema } from "@aimo/api";
+import { apiEnvSchema, attachmentEnvSchema } from "@aimo/api/server";
 import { mysqlEnvSchema } from "@aimo/db";
 import { byteSize, flag, parseEnv } from "@aimo/env";
 import { storageEnvSchema } from "@aimo/storage";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 
-import type { Context } from "@aimo/api";
 import { appRouter } from "@aimo/api";
+import type { Context } from "@aimo/api/server";
 import type { TRPCError } from "@trpc/server";
 import type { Logger } from "pino";
 

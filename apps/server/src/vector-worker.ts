@@ -1,5 +1,5 @@
-import type { AttachmentVectorDeps, VectorSyncDeps } from "@aimo/api";
-import { attachmentJobs, memoJobs, runDue } from "@aimo/api";
+import type { AttachmentVectorDeps, VectorSyncDeps } from "@aimo/api/server";
+import { attachmentJobs, memoJobs, runDue } from "@aimo/api/server";
 
 /**
  * Finishes recorded vector work, memos' and attachments', in the background (what failed or was cut off

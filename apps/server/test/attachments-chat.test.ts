@@ -3,10 +3,10 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { signDownload } from "@aimo/api";
+import { signDownload } from "@aimo/api/server";
 import type { AimoClient, ChatEvent } from "@aimo/client";
 import { createAimoClient, TRPCClientError, uploadAttachment } from "@aimo/client";
-import { dropDatabase, scratchConfig } from "@aimo/db";
+import { dropDatabase, scratchConfig } from "@aimo/db/testing";
 import type { ChatScript, FakeDashScope, FakeOpenAi } from "@aimo/fake-services";
 import { startFakeDashScope, startFakeOpenAi, tinyPng } from "@aimo/fake-services";
 import pino from "pino";

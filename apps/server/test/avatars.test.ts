@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { createAimoClient, uploadAttachment, uploadAvatar } from "@aimo/client";
-import { createDb, dropDatabase, scratchConfig } from "@aimo/db";
+import { createDb } from "@aimo/db";
+import { dropDatabase, scratchConfig } from "@aimo/db/testing";
 import { tinyPng } from "@aimo/fake-services";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

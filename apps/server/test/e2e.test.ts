@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import type { AimoClient } from "@aimo/client";
 import { createAimoClient, TRPCClientError } from "@aimo/client";
-import { dropDatabase, scratchConfig } from "@aimo/db";
+import { dropDatabase, scratchConfig } from "@aimo/db/testing";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { createAimoClient, uploadAttachment } from "@aimo/client";
-import { dropDatabase, scratchConfig } from "@aimo/db";
+import { dropDatabase, scratchConfig } from "@aimo/db/testing";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 

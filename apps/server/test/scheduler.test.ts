@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { createAimoClient } from "@aimo/client";
-import { dropDatabase, scratchConfig } from "@aimo/db";
+import { dropDatabase, scratchConfig } from "@aimo/db/testing";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

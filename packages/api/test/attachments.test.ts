@@ -9,8 +9,8 @@ import { startFakeDashScope, tinyPng } from "@aimo/fake-services";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { Context } from "../src";
-import { attachmentJobs, attachmentService, runDue, signDownload } from "../src";
+import type { Context } from "../src/server";
+import { attachmentJobs, attachmentService, runDue, signDownload } from "../src/server";
 import type { Harness } from "./harness";
 import { expectCode, openHarness } from "./harness";
 

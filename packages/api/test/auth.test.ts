@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { resolveUser } from "../src";
+import { resolveUser } from "../src/server";
 import { clientKey } from "../src/auth/login-throttle";
 import { currentTokenVersion, TOKEN_VERSION_TTL_MS } from "../src/auth/sessions";
 import type { Harness } from "./harness";

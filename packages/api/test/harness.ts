@@ -6,8 +6,8 @@ import { join } from "node:path";
 
 import type { Embedder } from "@aimo/ai";
 import { createLocalEmbedder, withEmbeddingCache } from "@aimo/ai";
-import type { ScratchDatabase } from "@aimo/db";
-import { openScratchDatabase } from "@aimo/db";
+import type { ScratchDatabase } from "@aimo/db/testing";
+import { openScratchDatabase } from "@aimo/db/testing";
 import type { VectorStore } from "@aimo/vectors";
 import { createLocalStorage } from "@aimo/storage";
 import { openVectorStore } from "@aimo/vectors";
@@ -15,15 +15,15 @@ import { TRPCError } from "@trpc/server";
 import pino from "pino";
 import { expect } from "vitest";
 
-import type { ApiDeps, Context } from "../src";
+import { appRouter } from "../src";
+import type { ApiDeps, Context } from "../src/server";
 import {
-  appRouter,
   attachmentEnvSchema,
   attachmentSettingsFromEnv,
-  createCallerFactory,
   createContext,
   createLoginThrottle,
-} from "../src";
+} from "../src/server";
+import { createCallerFactory } from "../src/trpc";
 
 export const DIMENSIONS = 64;
 const createCaller = createCallerFactory(appRouter);

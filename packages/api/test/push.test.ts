@@ -5,8 +5,9 @@ import type { AddressInfo } from "node:net";
 import { memos } from "@aimo/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { ResolveHost } from "../src";
-import { feishuSign, pushRuleService } from "../src";
+import { pushRuleService } from "../src/server";
+import { feishuSign } from "../src/services/push/channels";
+import type { ResolveHost } from "../src/config/api";
 import type { Harness } from "./harness";
 import { expectCode, openHarness } from "./harness";
 

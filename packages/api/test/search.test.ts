@@ -3,7 +3,7 @@ import { memos, vectorJobs } from "@aimo/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { memoJobs, reconcileVectors, runDue } from "../src";
+import { memoJobs, reconcileVectors, runDue } from "../src/server";
 import type { Harness } from "./harness";
 import { expectCode, openHarness, startConceptEmbeddingServer } from "./harness";
 

@@ -7,7 +7,7 @@ import { startFakeOpenAi } from "@aimo/fake-services";
 import { inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { memoJobs, runDue } from "../src";
+import { memoJobs, runDue } from "../src/server";
 import type { Harness } from "./harness";
 import { openHarness } from "./harness";
 

@@ -1,5 +1,5 @@
 export * from "./schema";
-export { createDb, dropDatabase, ensureDatabase } from "./client";
+export { createDb, ensureDatabase } from "./client";
 export type { Database, DbHandle, Executor, Schema } from "./client";
 export { mysqlConfigFromEnv, mysqlEnvSchema } from "./config";
 export type { MysqlConfig } from "./config";
@@ -23,5 +23,3 @@ export type { Transaction } from "./transaction";
 export type * from "./types";
 export { verifyIndexes, CRITICAL_QUERIES } from "./verify-indexes";
 export type { IndexCheck } from "./verify-indexes";
-export { openScratchDatabase, scratchConfig } from "./scratch";
-export type { ScratchDatabase } from "./scratch";

@@ -1,18 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { ScratchDatabase } from "../src";
-import {
-  createId,
-  memos,
-  mysqlErrorCode,
-  NAME_MAX,
-  openScratchDatabase,
-  SOURCE_URL_MAX,
-  tags,
-  TIMESTAMP_MS,
-  users,
-} from "../src";
+import type { ScratchDatabase } from "../src/testing";
+import { createId, memos, mysqlErrorCode, NAME_MAX, SOURCE_URL_MAX, tags, TIMESTAMP_MS, users } from "../src";
+import { openScratchDatabase } from "../src/testing";
 
 let scratch: ScratchDatabase;
 let uid: string;

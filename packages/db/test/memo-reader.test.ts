@@ -1,7 +1,7 @@
 import { eq, getTableColumns } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { ScratchDatabase } from "../src";
+import type { ScratchDatabase } from "../src/testing";
 import {
   categories,
   createId,
@@ -10,11 +10,11 @@ import {
   memoTags,
   memoTagsOf,
   newestMemoRows,
-  openScratchDatabase,
   selectMemoRows,
   tags,
   users,
 } from "../src";
+import { openScratchDatabase } from "../src/testing";
 
 let scratch: ScratchDatabase;
 beforeAll(async () => {

@@ -1,17 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { ScratchDatabase } from "../src";
-import {
-  createId,
-  memos,
-  memoTagRows,
-  memoTags,
-  openScratchDatabase,
-  recountTagsSql,
-  tags,
-  users,
-} from "../src";
+import type { ScratchDatabase } from "../src/testing";
+import { createId, memos, memoTagRows, memoTags, recountTagsSql, tags, users } from "../src";
+import { openScratchDatabase } from "../src/testing";
 
 let scratch: ScratchDatabase;
 beforeAll(async () => {

@@ -1,7 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { ScratchDatabase } from "../src";
 import {
   aiConversations,
   aiMessages,
@@ -14,7 +13,6 @@ import {
   memos,
   memoTags,
   migrate,
-  openScratchDatabase,
   pushDeliveries,
   pushRules,
   tags,
@@ -22,6 +20,8 @@ import {
   vectorJobs,
   withTransaction,
 } from "../src";
+import type { ScratchDatabase } from "../src/testing";
+import { openScratchDatabase } from "../src/testing";
 
 let scratch: ScratchDatabase;
 beforeAll(async () => {

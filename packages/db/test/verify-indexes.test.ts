@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { ScratchDatabase } from "../src";
-import { CRITICAL_QUERIES, openScratchDatabase, verifyIndexes } from "../src";
+import { CRITICAL_QUERIES, verifyIndexes } from "../src";
+import type { ScratchDatabase } from "../src/testing";
+import { openScratchDatabase } from "../src/testing";
 
 let scratch: ScratchDatabase;
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { reconcileVectors } from "@aimo/api";
+import { reconcileVectors } from "@aimo/api/server";
 import { Command } from "commander";
 
 import { parseServerEnv } from "../env";

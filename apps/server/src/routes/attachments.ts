@@ -1,7 +1,7 @@
 import type http from "node:http";
 
-import type { Context } from "@aimo/api";
-import { attachmentService, dispositionOf, isMimeTypeAllowed } from "@aimo/api";
+import type { Context } from "@aimo/api/server";
+import { attachmentService, dispositionOf, isMimeTypeAllowed } from "@aimo/api/server";
 import type { ByteRange } from "@aimo/storage";
 import { contentDisposition } from "@aimo/storage";
 

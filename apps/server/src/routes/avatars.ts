@@ -1,13 +1,13 @@
 import type http from "node:http";
 
-import type { Context } from "@aimo/api";
+import type { Context } from "@aimo/api/server";
 import {
   AVATAR_MIME_TYPES,
   avatarMimeType,
   avatarService,
   MAX_AVATAR_BYTES,
   normalizeMimeType,
-} from "@aimo/api";
+} from "@aimo/api/server";
 
 import { acceptUpload, fileRoute, sendFile, signedLinkOf } from "./files";
 

@@ -7,8 +7,8 @@ import type { Readable } from "node:stream";
 import { finished } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
-import type { AuthUser, Context, SpooledUpload } from "@aimo/api";
-import { normalizeMimeType, toTRPCError } from "@aimo/api";
+import type { AuthUser, Context, SpooledUpload } from "@aimo/api/server";
+import { normalizeMimeType, toTRPCError } from "@aimo/api/server";
 import { ObjectNotFoundError } from "@aimo/storage";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";

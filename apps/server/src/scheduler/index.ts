@@ -1,5 +1,5 @@
-import type { ApiDeps } from "@aimo/api";
-import { pushRuleService } from "@aimo/api";
+import type { ApiDeps } from "@aimo/api/server";
+import { pushRuleService } from "@aimo/api/server";
 import { Cron } from "croner";
 
 export interface SchedulerOptions {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { appRouter } from "@aimo/api";
 import type { AimoClient } from "@aimo/client";
 import { createAimoClient, uploadAttachment } from "@aimo/client";
-import { dropDatabase, scratchConfig } from "@aimo/db";
+import { dropDatabase, scratchConfig } from "@aimo/db/testing";
 import type { AnyTRPCProcedure } from "@trpc/server";
 import fc from "fast-check";
 import pino from "pino";
