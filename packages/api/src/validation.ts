@@ -25,6 +25,10 @@ export const memoContentSchema = z
 
 export const pageSizeSchema = z.number().int().min(1).max(100).default(20);
 
+/** One page of a keyset-paginated list: its size and the cursor the previous page answered. */
+export const pageInput = z.strictObject({ limit: pageSizeSchema, cursor: z.string().max(512).optional() });
+export type PageInput = z.output<typeof pageInput>;
+
 /** Cosine similarity, in [0, 1]. */
 const similaritySchema = z.number().min(0).max(1);
 
@@ -37,8 +41,9 @@ export const minSimilarityFields = {
 /** Folds the deprecated `minScore` into `minSimilarity` (which wins when both are given). */
 export const withMinSimilarity = <T extends { minSimilarity?: number; minScore?: number }>({
   minScore,
+  minSimilarity = minScore,
   ...input
-}: T) => ({ ...input, minSimilarity: input.minSimilarity ?? minScore });
+}: T): Omit<T, "minScore" | "minSimilarity"> & { minSimilarity?: number } => ({ ...input, minSimilarity });
 
 /** `YYYY-MM-DD`. */
 export const dateSchema = z.iso.date();

@@ -1,3 +1,4 @@
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
 import { accountService } from "../services/accounts";
@@ -35,4 +36,4 @@ export const authRouter = {
   revokeToken: protectedProcedure
     .input(z.strictObject({ id: idSchema }))
     .mutation(({ ctx, input }) => accountService.revokeToken(ctx, ctx.user.uid, input.id)),
-};
+} satisfies TRPCRouterRecord;

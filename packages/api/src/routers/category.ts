@@ -1,3 +1,4 @@
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
 import { categoryService } from "../services/categories";
@@ -17,4 +18,4 @@ export const categoryRouter = {
   delete: protectedProcedure
     .input(z.strictObject({ id: idSchema }))
     .mutation(({ ctx, input }) => categoryService.delete(ctx, ctx.user.uid, input.id)),
-};
+} satisfies TRPCRouterRecord;

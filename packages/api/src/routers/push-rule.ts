@@ -1,3 +1,4 @@
+import type { TRPCRouterRecord } from "@trpc/server";
 import { PUSH_CONTENT_TYPES } from "@aimo/db";
 import { z } from "zod";
 
@@ -33,4 +34,4 @@ export const pushRuleRouter = {
   deliveries: protectedProcedure
     .input(z.strictObject({ id: idSchema, limit: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => pushRuleService.deliveries(ctx, ctx.user.uid, input.id, input.limit)),
-};
+} satisfies TRPCRouterRecord;

@@ -1,3 +1,4 @@
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
 import { DEFAULT_PICKS, recommendationService } from "../services/recommendations";
@@ -12,4 +13,4 @@ export const recommendationRouter = {
         .default({ count: DEFAULT_PICKS }),
     )
     .query(({ ctx, input }) => recommendationService.today(ctx, ctx.user.uid, input)),
-};
+} satisfies TRPCRouterRecord;

@@ -1,3 +1,4 @@
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
 import { relationService } from "../services/relations";
@@ -20,4 +21,4 @@ export const relationRouter = {
     .input(z.strictObject({ memoId: idSchema }))
     .query(({ ctx, input }) => relationService.backlinks(ctx, ctx.user.uid, input.memoId)),
   graph: protectedProcedure.query(({ ctx }) => relationService.graph(ctx, ctx.user.uid)),
-};
+} satisfies TRPCRouterRecord;

@@ -1,3 +1,4 @@
+import type { TRPCRouterRecord } from "@trpc/server";
 import { publicProcedure } from "../trpc";
 
 export const systemRouter = {
@@ -6,4 +7,4 @@ export const systemRouter = {
     return { status: mysql ? ("ok" as const) : ("degraded" as const), mysql };
   }),
   version: publicProcedure.query(({ ctx }) => ({ version: ctx.version })),
-};
+} satisfies TRPCRouterRecord;

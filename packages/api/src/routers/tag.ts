@@ -1,3 +1,4 @@
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
 import { tagService } from "../services/tags";
@@ -17,4 +18,4 @@ export const tagRouter = {
   delete: protectedProcedure
     .input(z.strictObject({ id: idSchema }))
     .mutation(({ ctx, input }) => tagService.delete(ctx, ctx.user.uid, input.id)),
-};
+} satisfies TRPCRouterRecord;

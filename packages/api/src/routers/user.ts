@@ -1,3 +1,4 @@
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
 import { accountService } from "../services/accounts";
@@ -14,4 +15,4 @@ export const userRouter = {
     await avatarService.remove(ctx, ctx.user.uid);
     return accountService.me(ctx, ctx.user.uid);
   }),
-};
+} satisfies TRPCRouterRecord;

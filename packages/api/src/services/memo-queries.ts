@@ -5,26 +5,10 @@ import { memos, memoTags, newestMemoRows, selectMemoRows } from "@aimo/db";
 import type { ApiDeps } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { notFound } from "../errors";
+import type { MemoActivityInput, MemoFilters, MemoListInput, MemoOnThisDayInput } from "../schemas/memo";
+import { UNCATEGORIZED } from "../schemas/memo";
 import { rowToMemoDto } from "./memo-reads";
 import { afterCursor, keysetPage } from "./pagination";
-
-export const UNCATEGORIZED = "uncategorized";
-
-export interface MemoFilters {
-  categoryId?: string;
-  tagId?: string;
-  from?: number;
-  to?: number;
-  isPublic?: boolean;
-  keyword?: string;
-}
-
-export interface MemoListInput extends MemoFilters {
-  limit: number;
-  cursor?: string;
-  order: "newest" | "oldest";
-  sortBy: "createdAt" | "updatedAt";
-}
 
 /** `%`, `_` and backslashes in user text are literal characters in a LIKE pattern. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -117,7 +101,7 @@ export const memoQueryService = {
   },
 
   /** Memos written on today's month and day in earlier years, in the configured time zone. */
-  async onThisDay(ctx: ApiDeps, uid: string, input: { date?: string; limit: number }) {
+  async onThisDay(ctx: ApiDeps, uid: string, input: MemoOnThisDayInput) {
     const date = input.date ?? localDate(ctx.config.timezone);
     const rows = await selectMemoRows(ctx.db, {
       where: onThisDaySql(uid, date, ctx.config.timezone),
@@ -128,7 +112,7 @@ export const memoQueryService = {
   },
 
   /** Memos per local day between two dates, for a calendar heatmap. */
-  async activity(ctx: ApiDeps, uid: string, input: { from: string; to: string }) {
+  async activity(ctx: ApiDeps, uid: string, input: MemoActivityInput) {
     const offset = zoneOffset(ctx.config.timezone);
     const day = sql<string>`DATE_FORMAT(CONVERT_TZ(${memos.createdAt}, '+00:00', ${offset}), '%Y-%m-%d')`;
     // Widen by a day on each side in UTC, then keep the local days asked for.

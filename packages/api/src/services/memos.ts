@@ -1,4 +1,4 @@
-import type { MemoType, Transaction } from "@aimo/db";
+import type { Transaction } from "@aimo/db";
 import {
   attachments,
   categories,
@@ -15,23 +15,10 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { ApiDeps } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { badRequest, notFound } from "../errors";
+import type { MemoCreateInput, MemoPatch } from "../schemas/memo";
 import { outgoingLinkIds, ownedMemoIds, rowToMemoDto } from "./memo-reads";
 import { recountTags, resolveTagIds } from "./tags";
 import { applyNow, enqueueVectorWork, indexStates, memoJobs } from "./vector-outbox";
-
-export interface MemoWriteInput {
-  content?: string;
-  type?: MemoType;
-  source?: string | null;
-  categoryId?: string | null;
-  tagIds?: string[];
-  tagNames?: string[];
-  attachmentIds?: string[];
-  isPublic?: boolean;
-  linkedMemoIds?: string[];
-  createdAt?: number;
-  updatedAt?: number;
-}
 
 async function checkCategory(tx: Transaction, uid: string, categoryId: string | null | undefined) {
   if (!categoryId) return;
@@ -104,7 +91,7 @@ async function loadOwned(tx: Transaction, uid: string, id: string, lock: boolean
 }
 
 export const memoService = {
-  async create(ctx: ApiDeps, uid: string, input: MemoWriteInput & { content: string }): Promise<MemoDto> {
+  async create(ctx: ApiDeps, uid: string, input: MemoCreateInput): Promise<MemoDto> {
     assertNotBlank(input.content, input.attachmentIds ?? []);
     const id = createId("memo");
     await withTransaction(ctx.db, async (tx) => {
@@ -146,7 +133,7 @@ export const memoService = {
     return rowToMemoDto(row, { linkedMemoIds, indexState: states.get(id) });
   },
 
-  async update(ctx: ApiDeps, uid: string, id: string, input: MemoWriteInput): Promise<MemoDto> {
+  async update(ctx: ApiDeps, uid: string, id: string, input: MemoPatch): Promise<MemoDto> {
     const contentChanged = await withTransaction(ctx.db, async (tx) => {
       const memo = await loadOwned(tx, uid, id, true);
       // Only an edit of the text or attachments is checked: a blank legacy memo can still be recategorised.

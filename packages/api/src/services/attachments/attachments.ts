@@ -11,6 +11,7 @@ import type { ApiDeps } from "../../context";
 import type { AttachmentDto } from "../../dto/attachment";
 import { toAttachmentDto } from "../../dto/attachment";
 import { notFound } from "../../errors";
+import type { PageInput } from "../../validation";
 import { afterCursor, keysetPage } from "../pagination";
 import { isMimeTypeAllowed, normalizeMimeType } from "../../config/attachments";
 import { signDownload, verifyDownload } from "./signing";
@@ -135,7 +136,7 @@ export const attachmentService = {
   },
 
   /** Newest first, keyset-paginated. */
-  async list(ctx: ApiDeps, uid: string, input: { limit: number; cursor?: string }) {
+  async list(ctx: ApiDeps, uid: string, input: PageInput) {
     const conditions = [eq(attachments.uid, uid)];
     if (input.cursor)
       conditions.push(afterCursor(attachments.createdAt, attachments.id, input.cursor, "desc"));

@@ -5,6 +5,7 @@ import { TRPCError } from "@trpc/server";
 import { desc, eq } from "drizzle-orm";
 
 import type { ApiDeps } from "../../context";
+import type { ChatSendInput } from "../../schemas/ai";
 import type { ConversationDto, MessageDto } from "../../dto/conversation";
 import { toConversationDto, toMessageDto } from "../../dto/conversation";
 import { notFound, toTRPCError } from "../../errors";
@@ -155,12 +156,7 @@ export const chatService = {
    * the answer, and stores question and answer (with its sources) once the answer is complete. A stream cut
    * short stores nothing. Checks happen before streaming starts, so they answer as ordinary errors.
    */
-  async send(
-    ctx: ApiDeps,
-    uid: string,
-    input: { conversationId?: string; content: string },
-    signal?: AbortSignal,
-  ) {
+  async send(ctx: ApiDeps, uid: string, input: ChatSendInput, signal?: AbortSignal) {
     const chat = ctx.chat;
     if (!chat) {
       throw new TRPCError({

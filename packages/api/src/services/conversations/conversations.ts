@@ -3,6 +3,8 @@ import { aiConversations, aiMessages, createId } from "@aimo/db";
 import { and, asc, desc, eq } from "drizzle-orm";
 
 import type { ApiDeps } from "../../context";
+import type { ConversationCreateInput, ConversationRenameInput, MessagesInput } from "../../schemas/ai";
+import type { PageInput } from "../../validation";
 import type { ConversationDto } from "../../dto/conversation";
 import { toConversationDto, toMessageDto } from "../../dto/conversation";
 import { notFound } from "../../errors";
@@ -23,7 +25,7 @@ export async function loadOwnedConversation(db: Executor, uid: string, id: strin
 
 export const conversationService = {
   /** Most recently active first, keyset-paginated. */
-  async list(ctx: ApiDeps, uid: string, input: { limit: number; cursor?: string }) {
+  async list(ctx: ApiDeps, uid: string, input: PageInput) {
     const conditions = [eq(aiConversations.uid, uid)];
     if (input.cursor)
       conditions.push(afterCursor(aiConversations.updatedAt, aiConversations.id, input.cursor, "desc"));
@@ -37,7 +39,7 @@ export const conversationService = {
     return { items: page.map(toConversationDto), nextCursor };
   },
 
-  async create(ctx: ApiDeps, uid: string, input: { title?: string }): Promise<ConversationDto> {
+  async create(ctx: ApiDeps, uid: string, input: ConversationCreateInput): Promise<ConversationDto> {
     const now = new Date();
     const row = {
       id: createId("conversation"),
@@ -50,7 +52,7 @@ export const conversationService = {
     return toConversationDto(row);
   },
 
-  async rename(ctx: ApiDeps, uid: string, input: { id: string; title: string }): Promise<ConversationDto> {
+  async rename(ctx: ApiDeps, uid: string, input: ConversationRenameInput): Promise<ConversationDto> {
     await loadOwnedConversation(ctx.db, uid, input.id);
     await ctx.db.update(aiConversations).set({ title: input.title }).where(eq(aiConversations.id, input.id));
     return toConversationDto(await loadOwnedConversation(ctx.db, uid, input.id));
@@ -66,11 +68,7 @@ export const conversationService = {
   },
 
   /** Oldest first, keyset-paginated. */
-  async messages(
-    ctx: ApiDeps,
-    uid: string,
-    input: { conversationId: string; limit: number; cursor?: string },
-  ) {
+  async messages(ctx: ApiDeps, uid: string, input: MessagesInput) {
     await loadOwnedConversation(ctx.db, uid, input.conversationId);
     const conditions = [eq(aiMessages.conversationId, input.conversationId)];
     if (input.cursor) conditions.push(afterCursor(aiMessages.createdAt, aiMessages.id, input.cursor, "asc"));

@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { and, eq, inArray, or } from "drizzle-orm";
 
 import type { ApiDeps } from "../../context";
+import type { ImageSearchInput, SimilarMemosInput } from "../../schemas/attachment";
 import { toAttachmentDto } from "../../dto/attachment";
 import { holdsAttachment, loadOwnedAttachment } from "../attachments/attachments";
 import { imageDataUri, isEmbeddableImage } from "../attachments/images";
@@ -11,11 +12,7 @@ import { rowToMemoDto } from "../memo-reads";
 /** Search by image meaning (multimodal embeddings), beside memo search. */
 export const imageSearchService = {
   /** The user's images that match a text, by multimodal embedding, best first. */
-  async searchByText(
-    ctx: ApiDeps,
-    uid: string,
-    input: { query: string; limit: number; minSimilarity?: number },
-  ) {
+  async searchByText(ctx: ApiDeps, uid: string, input: ImageSearchInput) {
     const multimodal = requireMultimodal(ctx);
     const [vector] = await multimodal.embed([{ text: input.query }]);
     const hits = await ctx.vectors.attachments.search(uid, vector!, {
@@ -46,11 +43,7 @@ export const imageSearchService = {
    * Memos by image: the user's memos that hold this image or images like it, ranked by their most similar
    * image (a memo holding the image itself has similarity 1).
    */
-  async similarMemos(
-    ctx: ApiDeps,
-    uid: string,
-    input: { attachmentId: string; limit: number; minSimilarity?: number },
-  ) {
+  async similarMemos(ctx: ApiDeps, uid: string, input: SimilarMemosInput) {
     const attachment = await loadOwnedAttachment(ctx, uid, input.attachmentId);
     const [stored] = await ctx.vectors.attachments.get([attachment.id]);
     let vector = stored?.uid === uid ? stored.vector : undefined;

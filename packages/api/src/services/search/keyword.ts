@@ -3,7 +3,7 @@ import { memoTermsOf } from "@aimo/vectors";
 import { desc, or, sql } from "drizzle-orm";
 
 import type { ApiDeps } from "../../context";
-import type { MemoFilters } from "../memo-queries";
+import type { MemoFilters } from "../../schemas/memo";
 import { escapeLike, memoFilterSql } from "../memo-queries";
 
 export interface KeywordLeg {

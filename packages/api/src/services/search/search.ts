@@ -4,19 +4,10 @@ import { and, eq } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import type { MemoDto } from "../../dto/memo";
 import { notFound } from "../../errors";
-import type { MemoFilters } from "../memo-queries";
+import type { RelatedInput, SearchInput } from "../../schemas/search";
 import { memoFilterSql } from "../memo-queries";
 import { ownedMemoDtos } from "../memo-reads";
 import { keywordSearch } from "./keyword";
-
-export type SearchMode = "semantic" | "keyword" | "hybrid";
-
-export interface SearchInput extends MemoFilters {
-  query: string;
-  mode: SearchMode;
-  limit: number;
-  minSimilarity?: number;
-}
 
 export interface SearchHit {
   memo: MemoDto;
@@ -116,7 +107,7 @@ export const searchService = {
   async related(
     ctx: ApiDeps,
     uid: string,
-    input: { memoId: string; limit: number; minSimilarity?: number },
+    input: RelatedInput,
   ): Promise<{ hits: { memo: MemoDto; similarity: number }[]; degraded: boolean }> {
     const [memo] = await ctx.db
       .select()

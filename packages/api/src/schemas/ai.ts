@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+import { idSchema, pageInput } from "../validation";
+
+const titleSchema = z.string().trim().min(1).max(255);
+
+export const conversationCreateInput = z.strictObject({ title: titleSchema.optional() }).default({});
+export type ConversationCreateInput = z.output<typeof conversationCreateInput>;
+
+export const conversationRenameInput = z.strictObject({ id: idSchema, title: titleSchema });
+export type ConversationRenameInput = z.output<typeof conversationRenameInput>;
+
+export const messagesInput = z.strictObject({ conversationId: idSchema, ...pageInput.shape });
+export type MessagesInput = z.output<typeof messagesInput>;
+
+export const chatSendInput = z.strictObject({
+  conversationId: idSchema.optional(),
+  content: z.string().trim().min(1).max(8000),
+});
+export type ChatSendInput = z.output<typeof chatSendInput>;
