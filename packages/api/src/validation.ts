@@ -45,6 +45,14 @@ export const withMinSimilarity = <T extends { minSimilarity?: number; minScore?:
   ...input
 }: T): Omit<T, "minScore" | "minSimilarity"> & { minSimilarity?: number } => ({ ...input, minSimilarity });
 
+/** The input of a vector search: its own fields, a page of at most 50 hits and the least similarity. */
+export const similarityQuery = <S extends z.ZodRawShape>(fields: S, defaultLimit: number) =>
+  z.strictObject({
+    ...fields,
+    limit: z.number().int().min(1).max(50).default(defaultLimit),
+    ...minSimilarityFields,
+  });
+
 /** `YYYY-MM-DD`. */
 export const dateSchema = z.iso.date();
 
