@@ -1,44 +1,31 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 
 import { createAimoClient, uploadAttachment, uploadAvatar } from "@aimo/client";
+import type { MysqlConfig } from "@aimo/db";
 import { createDb } from "@aimo/db";
-import { dropDatabase, scratchConfig } from "@aimo/db/testing";
 import { tinyPng } from "@aimo/fake-services";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { RunningServer } from "../src/app";
-import { startServer } from "../src/app";
 
-import { testServerEnv } from "./server-env";
+import type { TestServer } from "./server-env";
+import { startTestServer } from "./server-env";
 import { uploadRefusal } from "./upload-refusal";
 
-const mysql = scratchConfig("server_avatars");
 const redPng = tinyPng(3, 3, [220, 20, 20]);
 const bluePng = tinyPng(2, 2, [20, 20, 220]);
 
+let running: TestServer;
 let dir: string;
+let mysql: MysqlConfig;
 let server: RunningServer;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "aimo-avatars-"));
-  const env = testServerEnv(mysql, {
-    LANCEDB_URI: join(dir, "lancedb"),
-    EMBEDDING_DIMENSIONS: "16",
-    JWT_SECRET: "avatars-secret-avatars-secret-avatars",
-    ATTACHMENT_LOCAL_PATH: join(dir, "files"),
-    ATTACHMENT_TMP_DIR: join(dir, "spool"),
-    SCHEDULER_ENABLED: "false",
-  });
-  server = await startServer(env, pino({ level: "silent" }));
+  running = await startTestServer("server_avatars");
+  ({ server, dir, mysql } = running);
 });
-afterAll(async () => {
-  await server.stop();
-  await dropDatabase(mysql);
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => running.close());
 
 let signUps = 0;
 async function signUp() {

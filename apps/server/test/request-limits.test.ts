@@ -1,45 +1,30 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 
 import { createAimoClient, uploadAttachment } from "@aimo/client";
-import { dropDatabase, scratchConfig } from "@aimo/db/testing";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import type { RunningServer } from "../src/app";
-import { startServer } from "../src/app";
 
 import { chunks, rawRequest } from "./raw-http";
-import { testServerEnv } from "./server-env";
+import type { TestServer } from "./server-env";
+import { startTestServer } from "./server-env";
 
-const mysql = scratchConfig("server_request_limits");
 const MB = 1024 * 1024;
 /** MAX_REQUEST_BODY's default. */
 const LIMIT = 4 * MB;
 
+let running: TestServer;
 let dir: string;
 let server: RunningServer;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "aimo-limits-"));
-  const env = testServerEnv(mysql, {
-    LANCEDB_URI: join(dir, "lancedb"),
-    EMBEDDING_DIMENSIONS: "16",
-    JWT_SECRET: "limits-secret-limits-secret-limits-secret",
-    ATTACHMENT_LOCAL_PATH: join(dir, "attachments"),
-    ATTACHMENT_TMP_DIR: join(dir, "spool"),
+  running = await startTestServer("server_request_limits", {
     ATTACHMENT_MAX_FILE_SIZE: "10MB",
-    // No background work opening files while the test counts descriptors.
-    SCHEDULER_ENABLED: "false",
   });
-  server = await startServer(env, pino({ level: "silent" }));
+  ({ server, dir } = running);
 });
-afterAll(async () => {
-  await server.stop();
-  await dropDatabase(mysql);
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => running.close());
 
 const postHead = (path: string, headers: string) =>
   `POST ${path} HTTP/1.1\r\nHost: aimo.test\r\nContent-Type: application/json\r\n${headers}\r\n`;

@@ -1,21 +1,15 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
 import { appRouter } from "@aimo/api";
 import type { AimoClient } from "@aimo/client";
 import { createAimoClient, uploadAttachment } from "@aimo/client";
-import { dropDatabase, scratchConfig } from "@aimo/db/testing";
 import type { AnyTRPCProcedure } from "@trpc/server";
 import fc from "fast-check";
-import pino from "pino";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 
 import type { RunningServer } from "../../src/app";
-import { startServer } from "../../src/app";
-import { testServerEnv } from "../server-env";
+import type { TestServer } from "../server-env";
+import { startTestServer } from "../server-env";
 
 import type { FuzzPools } from "./zod-arbitrary";
 import { inputArbitrary } from "./zod-arbitrary";
@@ -31,8 +25,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_261_201);
 /** In everything the victim owns, so any leak of it is visible in an answer. */
 const MARKER = "VICTIM-7f3b";
 
-const mysql = scratchConfig("server_fuzz");
-let dir: string;
+let running: TestServer;
 let server: RunningServer;
 
 interface Account {
@@ -133,18 +126,11 @@ async function victimView(victim: AimoClient) {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "aimo-fuzz-"));
-  const env = testServerEnv(mysql, {
-    LANCEDB_URI: join(dir, "lancedb"),
-    EMBEDDING_DIMENSIONS: "16",
-    JWT_SECRET: "fuzz-secret-fuzz-secret-fuzz-secret-fuzz",
-    ATTACHMENT_LOCAL_PATH: join(dir, "files"),
-    ATTACHMENT_TMP_DIR: join(dir, "spool"),
+  running = await startTestServer("server_fuzz", {
     // Push sends go nowhere: a closed local port answers at once.
     MEOW_BASE_URL: "http://127.0.0.1:1",
-    SCHEDULER_ENABLED: "false",
   });
-  server = await startServer(env, pino({ level: "silent" }));
+  ({ server } = running);
   const victim = await signUp(`${MARKER} nickname`);
   caller = await signUp("caller");
   disposable = await signUp("disposable");
@@ -154,11 +140,7 @@ beforeAll(async () => {
   victimClient = victim.client;
   victimBefore = await victimView(victim.client);
 }, 120_000);
-afterAll(async () => {
-  await server.stop();
-  await dropDatabase(mysql);
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => running.close());
 
 interface Answer {
   status: number;
