@@ -6,6 +6,10 @@ import { z } from "zod";
 export const idSchema = z.string().min(1).max(191);
 export const idListSchema = z.array(idSchema).max(500);
 
+/** The input of every procedure that takes only the id of what it acts on. */
+export const idInput = z.strictObject({ id: idSchema });
+export type IdInput = z.output<typeof idInput>;
+
 /** A time as epoch ms, within what the TIMESTAMP(3) columns hold. */
 export const epochMsSchema = z.number().int().min(TIMESTAMP_MS.min).max(TIMESTAMP_MS.max);
 

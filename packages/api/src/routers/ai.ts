@@ -1,5 +1,4 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { z } from "zod";
 
 import {
   chatSendInput,
@@ -10,7 +9,7 @@ import {
 import { chatService } from "../services/conversations/chat";
 import { conversationService } from "../services/conversations/conversations";
 import { protectedProcedure } from "../trpc";
-import { idSchema, pageInput } from "../validation";
+import { idInput, pageInput } from "../validation";
 
 export const aiRouter = {
   /** What the AI features can do with this server's configuration. */
@@ -29,7 +28,7 @@ export const aiRouter = {
       .input(conversationRenameInput)
       .mutation(({ ctx, input }) => conversationService.rename(ctx, ctx.user.uid, input)),
     delete: protectedProcedure
-      .input(z.strictObject({ id: idSchema }))
+      .input(idInput)
       .mutation(({ ctx, input }) => conversationService.delete(ctx, ctx.user.uid, input.id)),
   } satisfies TRPCRouterRecord,
   /** A conversation's messages, oldest first. */

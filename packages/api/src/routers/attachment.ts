@@ -1,11 +1,10 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { z } from "zod";
 
 import { imageSearchInput, similarMemosInput } from "../schemas/attachment";
 import { attachmentService } from "../services/attachments/attachments";
 import { imageSearchService } from "../services/search/images";
 import { protectedProcedure, publicProcedure } from "../trpc";
-import { idSchema, pageInput } from "../validation";
+import { idInput, pageInput } from "../validation";
 
 /** Uploads arrive over `POST /attachments` (multipart); everything else is here. */
 export const attachmentRouter = {
@@ -13,14 +12,14 @@ export const attachmentRouter = {
     .input(pageInput.default({ limit: 20 }))
     .query(({ ctx, input }) => attachmentService.list(ctx, ctx.user.uid, input)),
   get: protectedProcedure
-    .input(z.strictObject({ id: idSchema }))
+    .input(idInput)
     .query(({ ctx, input }) => attachmentService.get(ctx, ctx.user.uid, input.id)),
   /** An expiring link to the bytes: the owner's, or anyone's for an attachment shown by a public memo. */
   getUrl: publicProcedure
-    .input(z.strictObject({ id: idSchema }))
+    .input(idInput)
     .query(({ ctx, input }) => attachmentService.getUrl(ctx, ctx.user?.uid ?? null, input.id)),
   delete: protectedProcedure
-    .input(z.strictObject({ id: idSchema }))
+    .input(idInput)
     .mutation(({ ctx, input }) => attachmentService.delete(ctx, ctx.user.uid, input.id)),
   /** Images by what they show, from a text. */
   searchByText: protectedProcedure

@@ -1,5 +1,4 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { z } from "zod";
 
 import { badRequest } from "../errors";
 import {
@@ -12,7 +11,7 @@ import {
 import { memoQueryService } from "../services/memo-queries";
 import { memoService } from "../services/memos";
 import { protectedProcedure, publicProcedure } from "../trpc";
-import { idSchema } from "../validation";
+import { idInput } from "../validation";
 
 const MAX_HEATMAP_DAYS = 400;
 
@@ -21,13 +20,13 @@ export const memoRouter = {
     .input(memoCreateInput)
     .mutation(({ ctx, input }) => memoService.create(ctx, ctx.user.uid, input)),
   get: protectedProcedure
-    .input(z.strictObject({ id: idSchema }))
+    .input(idInput)
     .query(({ ctx, input }) => memoService.get(ctx, ctx.user.uid, input.id)),
   update: protectedProcedure
     .input(memoUpdateInput)
     .mutation(({ ctx, input: { id, ...patch } }) => memoService.update(ctx, ctx.user.uid, id, patch)),
   delete: protectedProcedure
-    .input(z.strictObject({ id: idSchema }))
+    .input(idInput)
     .mutation(({ ctx, input }) => memoService.delete(ctx, ctx.user.uid, input.id)),
   list: protectedProcedure
     .input(memoListInput)
@@ -43,6 +42,6 @@ export const memoRouter = {
   }),
   /** Anyone may read a public memo, without a token. */
   getPublic: publicProcedure
-    .input(z.strictObject({ id: idSchema }))
+    .input(idInput)
     .query(({ ctx, input }) => memoQueryService.getPublic(ctx, input.id)),
 } satisfies TRPCRouterRecord;

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { z } from "zod";
 
+import { profileUpdateInput } from "../schemas/account";
 import { accountService } from "../services/accounts";
 import { avatarService } from "../services/avatars";
 import { protectedProcedure } from "../trpc";
@@ -9,7 +9,7 @@ import { protectedProcedure } from "../trpc";
 export const userRouter = {
   get: protectedProcedure.query(({ ctx }) => accountService.me(ctx, ctx.user.uid)),
   update: protectedProcedure
-    .input(z.strictObject({ nickname: z.string().trim().min(1).max(64).nullable().optional() }))
+    .input(profileUpdateInput)
     .mutation(({ ctx, input }) => accountService.updateProfile(ctx, ctx.user.uid, input)),
   removeAvatar: protectedProcedure.mutation(async ({ ctx }) => {
     await avatarService.remove(ctx, ctx.user.uid);

@@ -7,6 +7,13 @@ import { hashPassword, needsRehash, verifyAccountPassword, verifyPassword } from
 import { endSessions } from "../auth/sessions";
 import { generatePersonalToken, signAccessToken } from "../auth/tokens";
 import type { ApiDeps } from "../context";
+import type {
+  ChangePasswordInput,
+  LoginInput,
+  ProfileUpdateInput,
+  RegisterInput,
+  TokenCreateInput,
+} from "../schemas/account";
 import { toApiTokenDto, toUserDto } from "../dto/user";
 import { conflict, isDuplicateKey, notFound } from "../errors";
 import { avatarService } from "./avatars";
@@ -26,7 +33,7 @@ async function loadUser(ctx: ApiDeps, uid: string) {
 const userDto = async (ctx: ApiDeps, user: User) => toUserDto(user, await avatarService.url(ctx, user));
 
 export const accountService = {
-  async register(ctx: ApiDeps, input: { email: string; password: string; nickname?: string }) {
+  async register(ctx: ApiDeps, input: RegisterInput) {
     const uid = createId("user");
     const passwordHash = await hashPassword(input.password);
     try {
@@ -49,7 +56,7 @@ export const accountService = {
   },
 
   /** `clientIp` is who is trying, for the login throttle. */
-  async login(ctx: ApiDeps, input: { email: string; password: string }, clientIp: string) {
+  async login(ctx: ApiDeps, input: LoginInput, clientIp: string) {
     const email = normaliseEmail(input.email);
     const attempt = await ctx.loginThrottle.reserve(email, clientIp);
     const [user] = await ctx.db.select().from(users).where(eq(users.email, email)).limit(1);
@@ -72,7 +79,7 @@ export const accountService = {
     return userDto(ctx, await loadUser(ctx, uid));
   },
 
-  async changePassword(ctx: ApiDeps, uid: string, input: { currentPassword: string; newPassword: string }) {
+  async changePassword(ctx: ApiDeps, uid: string, input: ChangePasswordInput) {
     const user = await loadUser(ctx, uid);
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
       throw new TRPCError({ code: "BAD_REQUEST", message: "The current password is wrong" });
@@ -89,7 +96,7 @@ export const accountService = {
     return { ok: true as const };
   },
 
-  async updateProfile(ctx: ApiDeps, uid: string, input: { nickname?: string | null }) {
+  async updateProfile(ctx: ApiDeps, uid: string, input: ProfileUpdateInput) {
     await loadUser(ctx, uid);
     if (input.nickname !== undefined) {
       await ctx.db.update(users).set({ nickname: input.nickname }).where(eq(users.uid, uid));
@@ -97,7 +104,7 @@ export const accountService = {
     return userDto(ctx, await loadUser(ctx, uid));
   },
 
-  async createToken(ctx: ApiDeps, uid: string, input: { name: string; expiresAt?: number }) {
+  async createToken(ctx: ApiDeps, uid: string, input: TokenCreateInput) {
     const { token, hash, prefix } = generatePersonalToken();
     const id = createId("apiToken");
     await ctx.db.insert(apiTokens).values({

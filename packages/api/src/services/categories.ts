@@ -2,6 +2,7 @@ import { categories, createId, memos } from "@aimo/db";
 import { and, asc, count, eq } from "drizzle-orm";
 
 import type { ApiDeps } from "../context";
+import type { LabelCreateInput, LabelUpdateInput } from "../schemas/label";
 import { toCategoryDto } from "../dto/category";
 import { conflict, isDuplicateKey, notFound } from "../errors";
 import { hasChanges } from "./changes";
@@ -30,7 +31,7 @@ export const categoryService = {
     return rows.map((row) => toCategoryDto(row.category, Number(row.memoCount)));
   },
 
-  async create(ctx: ApiDeps, uid: string, input: { name: string; color?: string }) {
+  async create(ctx: ApiDeps, uid: string, input: LabelCreateInput) {
     const id = createId("category");
     try {
       await ctx.db.insert(categories).values({ id, uid, name: input.name, color: input.color ?? null });
@@ -41,7 +42,7 @@ export const categoryService = {
     return toCategoryDto(await loadCategory(ctx, uid, id), 0);
   },
 
-  async update(ctx: ApiDeps, uid: string, input: { id: string; name?: string; color?: string | null }) {
+  async update(ctx: ApiDeps, uid: string, input: LabelUpdateInput) {
     await loadCategory(ctx, uid, input.id);
     const changes = { name: input.name, color: input.color };
     try {

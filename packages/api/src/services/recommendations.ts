@@ -3,10 +3,10 @@ import { and, desc, eq, gte, lt, notInArray, sql } from "drizzle-orm";
 
 import type { ApiDeps } from "../context";
 import type { MemoDto } from "../dto/memo";
+import type { TodayInput } from "../schemas/recommendation";
 import { localDate, onThisDaySql } from "./memo-queries";
 import { ownedMemoDtosInOrder, ownedMemos } from "./memo-reads";
 
-export const DEFAULT_PICKS = 3;
 const RECENT_DAYS = 7;
 const NOT_PICKED_DAYS = 30;
 
@@ -92,7 +92,7 @@ export const recommendationService = {
   async today(
     ctx: ApiDeps,
     uid: string,
-    input: { count: number; now?: Date },
+    input: TodayInput & { now?: Date },
   ): Promise<{ date: string; memos: MemoDto[] }> {
     const now = input.now ?? new Date();
     const date = localDate(ctx.config.timezone, now);

@@ -2,6 +2,7 @@ import { createId, memoRelations, memos } from "@aimo/db";
 import { and, asc, eq, inArray } from "drizzle-orm";
 
 import type { ApiDeps } from "../context";
+import type { LinkInput } from "../schemas/relation";
 import { badRequest, conflict, isDuplicateKey, notFound } from "../errors";
 import { ownedMemoDtosInOrder, ownedMemoIds } from "./memo-reads";
 
@@ -13,7 +14,7 @@ async function requireOwned(ctx: ApiDeps, uid: string, ids: string[]) {
 export const GRAPH_NODE_LIMIT = 2000;
 
 export const relationService = {
-  async link(ctx: ApiDeps, uid: string, input: { sourceMemoId: string; targetMemoId: string }) {
+  async link(ctx: ApiDeps, uid: string, input: LinkInput) {
     if (input.sourceMemoId === input.targetMemoId) throw badRequest("A memo cannot link to itself");
     await requireOwned(ctx, uid, [input.sourceMemoId, input.targetMemoId]);
     const id = createId("relation");
@@ -26,7 +27,7 @@ export const relationService = {
     return { id, ...input };
   },
 
-  async unlink(ctx: ApiDeps, uid: string, input: { sourceMemoId: string; targetMemoId: string }) {
+  async unlink(ctx: ApiDeps, uid: string, input: LinkInput) {
     const [result] = await ctx.db
       .delete(memoRelations)
       .where(

@@ -3,6 +3,7 @@ import { createId, recountTagsSql, tags } from "@aimo/db";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 
 import type { ApiDeps } from "../context";
+import type { LabelCreateInput, LabelUpdateInput } from "../schemas/label";
 import { toTagDto } from "../dto/tag";
 import { conflict, isDuplicateKey, notFound } from "../errors";
 import { hasChanges } from "./changes";
@@ -73,7 +74,7 @@ export const tagService = {
     return rows.map(toTagDto);
   },
 
-  async create(ctx: ApiDeps, uid: string, input: { name: string; color?: string }) {
+  async create(ctx: ApiDeps, uid: string, input: LabelCreateInput) {
     const id = createId("tag");
     try {
       await ctx.db.insert(tags).values({ id, uid, name: input.name, color: input.color ?? null });
@@ -84,7 +85,7 @@ export const tagService = {
     return toTagDto(await loadTag(ctx, uid, id));
   },
 
-  async update(ctx: ApiDeps, uid: string, input: { id: string; name?: string; color?: string | null }) {
+  async update(ctx: ApiDeps, uid: string, input: LabelUpdateInput) {
     await loadTag(ctx, uid, input.id);
     const changes = { name: input.name, color: input.color };
     try {

@@ -3,41 +3,9 @@ import { createHmac, randomUUID } from "node:crypto";
 import type { PushChannel } from "@aimo/db";
 import type { Agent, Response } from "undici";
 import { fetch } from "undici";
-import { z } from "zod";
 
 import type { PushConfig } from "../../config/api";
-import { MASK } from "../../dto/push-rule";
 import { guardedAgent } from "./targets";
-
-export const feishuChannelSchema = z.strictObject({
-  type: z.literal("feishu"),
-  nickname: z.string().max(64).optional(),
-  webhookUrl: z.url({ protocol: /^https?$/ }).max(1024),
-  /** The custom bot's signing secret, when signature verification is on. */
-  secret: z.string().min(1).max(256).optional(),
-});
-export const meowChannelSchema = z.strictObject({
-  type: z.literal("meow"),
-  nickname: z.string().min(1).max(64),
-  msgType: z.enum(["text", "html"]).optional(),
-  htmlHeight: z.number().int().min(50).max(2000).optional(),
-});
-export const webhookChannelSchema = z.strictObject({
-  type: z.literal("webhook"),
-  nickname: z.string().max(64).optional(),
-  webhookUrl: z.url({ protocol: /^https?$/ }).max(1024),
-  /** Standard Webhooks secret: `whsec_` and base64 bytes (or, on update, the masked value to keep it). */
-  secret: z.union([
-    z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, "a Standard Webhooks secret: whsec_ and base64"),
-    z.string().startsWith(MASK).max(16),
-  ]),
-});
-export const channelSchema = z.discriminatedUnion("type", [
-  feishuChannelSchema,
-  meowChannelSchema,
-  webhookChannelSchema,
-]);
-export type Channel = z.infer<typeof channelSchema>;
 
 export interface PushMessage {
   title: string;

@@ -6,20 +6,13 @@ import pRetry from "p-retry";
 import type { ApiDeps } from "../../context";
 import { MASK, toPushDeliveryDto, toPushRuleDto } from "../../dto/push-rule";
 import { badRequest, notFound } from "../../errors";
+import type { Channel, PushRuleCreateInput, PushRulePatch } from "../../schemas/push-rule";
 import { hasChanges } from "../changes";
 import { localDate, zoneOffset } from "../memo-queries";
 import { recommendationService } from "../recommendations";
-import type { Channel, PushMessage } from "./channels";
+import type { PushMessage } from "./channels";
 import { deliver } from "./channels";
 import { assertPublicTarget } from "./targets";
-
-export interface PushRuleInput {
-  name: string;
-  pushTime: number;
-  contentType: PushContentType;
-  channels: Channel[];
-  enabled: boolean;
-}
 
 /** Retries per delivery after the first attempt, with exponential backoff. */
 export const DELIVERY_RETRIES = 2;
@@ -104,7 +97,7 @@ export const pushRuleService = {
     return rows.map(toPushRuleDto);
   },
 
-  async create(ctx: ApiDeps, uid: string, input: PushRuleInput) {
+  async create(ctx: ApiDeps, uid: string, input: PushRuleCreateInput) {
     if (
       input.channels.some(
         (c) =>
@@ -119,7 +112,7 @@ export const pushRuleService = {
     return toPushRuleDto(await loadRule(ctx, uid, id));
   },
 
-  async update(ctx: ApiDeps, uid: string, id: string, input: Partial<PushRuleInput>) {
+  async update(ctx: ApiDeps, uid: string, id: string, input: PushRulePatch) {
     const rule = await loadRule(ctx, uid, id);
     const channels = input.channels ? unmask(input.channels, rule.channels) : undefined;
     if (channels) await checkTargets(ctx, channels);
