@@ -3,14 +3,8 @@ import { dirname, join } from "node:path";
 
 import type { DbHandle } from "@aimo/db";
 import { mysqlError, mysqlErrorCode, recountTagsSql } from "@aimo/db";
-import type {
-  KeyedRow,
-  KeyedTable,
-  MaintenanceReport,
-  VectorCache,
-  VectorCacheEntry,
-  VectorStore,
-} from "@aimo/vectors";
+import type { KeyedRow, KeyedTable, MaintenanceReport, VectorStore } from "@aimo/vectors";
+import { distinctCacheEntries } from "@aimo/vectors";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
 import pRetry from "p-retry";
 
@@ -302,9 +296,8 @@ async function migrateCache(
     if (!cache) {
       summary.migrated += entries.length;
     } else {
-      const added = options.dryRun ? await absentCacheKeys(cache, entries) : await cache.putMany(entries);
-      const distinct = new Set(entries.map((e) => `${e.modelHash}:${e.modalityType ?? ""}:${e.contentHash}`))
-        .size;
+      const added = options.dryRun ? await cache.countAbsent(entries) : await cache.putMany(entries);
+      const distinct = distinctCacheEntries(entries).length;
       countRepair(repairs, "duplicate cache rows collapsed", entries.length - distinct);
       summary.migrated += added;
       summary.skipped += entries.length - added;
@@ -312,20 +305,4 @@ async function migrateCache(
     options.onProgress?.(summary);
   }
   return summary;
-}
-
-/** How many distinct keys of these entries a cache lacks (what a dry run would add). */
-async function absentCacheKeys(cache: VectorCache, entries: VectorCacheEntry[]): Promise<number> {
-  const groups = new Map<string, VectorCacheEntry[]>();
-  for (const e of entries) {
-    const key = `${e.modelHash}\u0000${e.modalityType ?? ""}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
-  }
-  let absent = 0;
-  for (const group of groups.values()) {
-    const hashes = [...new Set(group.map((e) => e.contentHash))];
-    const present = await cache.getMany(group[0]!.modelHash, hashes, group[0]!.modalityType);
-    absent += hashes.length - present.size;
-  }
-  return absent;
 }

@@ -66,6 +66,8 @@ export interface VectorCache {
   ): Promise<Map<string, Float32Array>>;
   /** One batched insert; an existing key is kept. Returns how many keys were new. */
   putMany(entries: VectorCacheEntry[]): Promise<number>;
+  /** How many distinct keys putMany would add, writing nothing (a dry run's count). */
+  countAbsent(entries: VectorCacheEntry[]): Promise<number>;
 }
 
 export interface MaintenanceReport {

@@ -4,7 +4,7 @@ import type { Schema } from "apache-arrow";
 
 import { chunks, inList, sqlString, toFloat32 } from "./filters";
 import { createSerialQueue } from "./serial";
-import type { VectorCache } from "./types";
+import type { VectorCache, VectorCacheEntry } from "./types";
 
 /** embedding_cache or multimodal_embedding_cache, keyed like the legacy AIMO's so migrated rows are hits. */
 export function createVectorCache(
@@ -49,15 +49,37 @@ export function createVectorCache(
     return new Set(rows.map((row) => String(row.contentHash)));
   };
 
+  /** The entries whose keys the cache lacks: one lookup of keys per (model, modality) group. */
+  const absentEntries = async (entries: VectorCacheEntry[]) => {
+    const groups = new Map<string, VectorCacheEntry[]>();
+    for (const e of entries) {
+      const group = `${e.modelHash}\u0000${e.modalityType ?? ""}`;
+      groups.set(group, [...(groups.get(group) ?? []), e]);
+    }
+    const absent: VectorCacheEntry[] = [];
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      const present = await presentHashes(
+        first.modelHash,
+        group.map((e) => e.contentHash),
+        first.modalityType,
+      );
+      absent.push(...group.filter((e) => !present.has(e.contentHash)));
+    }
+    return absent;
+  };
+
   return {
     dimensions,
     getMany,
+    async countAbsent(entries) {
+      let absent = 0;
+      for (const part of chunks(distinctCacheEntries(entries))) absent += (await absentEntries(part)).length;
+      return absent;
+    },
     async putMany(entries) {
       let inserted = 0;
-      const byKey = new Map(
-        entries.map((e) => [`${e.modelHash}\u0000${e.modalityType ?? ""}\u0000${e.contentHash}`, e]),
-      );
-      for (const part of chunks([...byKey.values()])) {
+      for (const part of chunks(distinctCacheEntries(entries))) {
         for (const entry of part) {
           if (entry.vector.length !== dimensions) {
             throw new Error(
@@ -67,21 +89,7 @@ export function createVectorCache(
         }
         await serial(async () => {
           // Insert-if-absent: an existing key is kept, so concurrent writers never duplicate.
-          const groups = new Map<string, typeof part>();
-          for (const e of part) {
-            const group = `${e.modelHash}\u0000${e.modalityType ?? ""}`;
-            groups.set(group, [...(groups.get(group) ?? []), e]);
-          }
-          const fresh: typeof part = [];
-          for (const group of groups.values()) {
-            const first = group[0]!;
-            const existing = await presentHashes(
-              first.modelHash,
-              group.map((e) => e.contentHash),
-              first.modalityType,
-            );
-            fresh.push(...group.filter((e) => !existing.has(e.contentHash)));
-          }
+          const fresh = await absentEntries(part);
           if (fresh.length === 0) return;
           inserted += fresh.length;
           const now = Date.now();
@@ -102,4 +110,13 @@ export function createVectorCache(
       return inserted;
     },
   };
+}
+
+/** One entry per cache key (model hash, modality, content hash): the last one given wins. */
+export function distinctCacheEntries(entries: VectorCacheEntry[]): VectorCacheEntry[] {
+  return [
+    ...new Map(
+      entries.map((e) => [`${e.modelHash}\u0000${e.modalityType ?? ""}\u0000${e.contentHash}`, e]),
+    ).values(),
+  ];
 }

@@ -179,6 +179,23 @@ describe("caches", () => {
     const text = await store.multimodalCache.getMany("mm", ["same"], "text");
     expect(Array.from(text.get("same")!)).toEqual(Array.from(unitVector(2, 4)));
   });
+
+  it("counts the distinct keys putMany would add, writing nothing", async () => {
+    await store.multimodalCache.putMany([
+      { modelHash: "count", contentHash: "kept", modalityType: "image", vector: unitVector(1, 4) },
+    ]);
+    const batch = [
+      { modelHash: "count", contentHash: "kept", modalityType: "image", vector: unitVector(2, 4) },
+      { modelHash: "count", contentHash: "kept", modalityType: "text", vector: unitVector(3, 4) },
+      { modelHash: "count", contentHash: "new", modalityType: "image", vector: unitVector(4, 4) },
+      { modelHash: "count", contentHash: "new", modalityType: "image", vector: unitVector(5, 4) },
+      { modelHash: "other", contentHash: "new", modalityType: "image", vector: unitVector(6, 4) },
+    ];
+    expect(await store.multimodalCache.countAbsent(batch)).toBe(3);
+    expect((await store.multimodalCache.getMany("count", ["new"], "image")).size).toBe(0);
+    expect(await store.multimodalCache.putMany(batch)).toBe(3);
+    expect(await store.multimodalCache.countAbsent(batch)).toBe(0);
+  });
 });
 
 describe("model records", () => {
