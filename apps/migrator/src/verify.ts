@@ -77,9 +77,7 @@ export async function verifyMigration(
       mismatched: [],
       withoutOwner: [],
     };
-    const idColumn = (spec.target as unknown as Record<string, MySqlColumn>)[
-      spec.name === "users" ? "uid" : "id"
-    ]!;
+    const idColumn = (spec.target as unknown as Record<string, MySqlColumn>)[spec.idKey]!;
     for await (const rows of source.batches(spec.name, batchSize)) {
       const parentOwners = spec.ownersOf ? await spec.ownersOf(rows, handle) : new Map<string, string>();
       const expected = rows.flatMap((row) => {
@@ -95,7 +93,7 @@ export async function verifyMigration(
       const ids = expected.map((r) => r.id);
       const found = new Map(
         (await handle.db.select().from(spec.target).where(inArray(idColumn, ids))).map((r) => [
-          String((r as Record<string, unknown>)[spec.name === "users" ? "uid" : "id"]),
+          String((r as Record<string, unknown>)[spec.idKey]),
           r as Record<string, unknown>,
         ]),
       );

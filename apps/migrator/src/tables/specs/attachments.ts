@@ -1,16 +1,13 @@
 import { attachments, STORAGE_TYPES } from "@aimo/db";
 
 import { isOneOf, jsonText, RecordError, recoverMojibake, requiredText, text, timestamp } from "../values";
-import type { TableSpec } from "./types";
-import { countRepair } from "./types";
+import { countRepair, tableSpec } from "./types";
 
-export const attachmentsSpec: TableSpec = {
-  name: "attachments",
+export const attachmentsSpec = tableSpec({
   legacyIdColumn: "attachmentId",
   target: attachments,
   vectorTable: "attachments",
-  map(row, _ctx, repairs) {
-    const id = String(row.attachmentId);
+  map(row, { repairs }) {
     let filename = requiredText(row.filename, "filename", 512);
     const recovered = recoverMojibake(filename);
     if (recovered) {
@@ -23,9 +20,7 @@ export const attachmentsSpec: TableSpec = {
     const isPublicBucket = text(row.isPublicBucket);
     const vector = row.multimodalEmbedding instanceof Float32Array ? row.multimodalEmbedding : null;
     return {
-      id,
       row: {
-        id,
         uid: String(row.uid),
         filename,
         mimeType: requiredText(row.type, "type", 255),
@@ -44,4 +39,4 @@ export const attachmentsSpec: TableSpec = {
       ...(vector ? { vector: { uid: String(row.uid), vector } } : {}),
     };
   },
-};
+});

@@ -1,18 +1,14 @@
 import { aiConversations, aiMessages } from "@aimo/db";
 
 import { RecordError, requiredText, text, timestamp } from "../values";
-import type { TableSpec } from "./types";
+import { tableSpec } from "./types";
 
-export const aiConversationsSpec: TableSpec = {
-  name: "ai_conversations",
+export const aiConversationsSpec = tableSpec({
   legacyIdColumn: "conversationId",
   target: aiConversations,
   map(row) {
-    const id = String(row.conversationId);
     return {
-      id,
       row: {
-        id,
         uid: String(row.uid),
         title: requiredText(row.title, "title", 255),
         createdAt: timestamp(row.createdAt, "createdAt"),
@@ -20,14 +16,12 @@ export const aiConversationsSpec: TableSpec = {
       },
     };
   },
-};
+});
 
-export const aiMessagesSpec: TableSpec = {
-  name: "ai_messages",
+export const aiMessagesSpec = tableSpec({
   legacyIdColumn: "messageId",
   target: aiMessages,
-  map(row, ctx) {
-    const id = String(row.messageId);
+  map(row, { ctx }) {
     const conversationId = String(row.conversationId);
     const uid = ctx.conversationOwners.get(conversationId);
     if (!uid) throw new RecordError(`conversation ${conversationId} does not exist`);
@@ -42,9 +36,7 @@ export const aiMessagesSpec: TableSpec = {
       }),
     );
     return {
-      id,
       row: {
-        id,
         conversationId,
         uid,
         role,
@@ -54,4 +46,4 @@ export const aiMessagesSpec: TableSpec = {
       },
     };
   },
-};
+});

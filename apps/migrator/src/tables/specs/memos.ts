@@ -1,16 +1,13 @@
 import { MEDIUMTEXT_MAX_BYTES, MEMO_TYPES, memos, memoTagRows, memoTags } from "@aimo/db";
 
 import { isOneOf, RecordError, requiredText, stringList, text, timestamp } from "../values";
-import type { TableSpec } from "./types";
-import { countRepair } from "./types";
+import { countRepair, tableSpec } from "./types";
 
-export const memosSpec: TableSpec = {
-  name: "memos",
+export const memosSpec = tableSpec({
   legacyIdColumn: "memoId",
   target: memos,
   vectorTable: "memos",
-  map(row, ctx, repairs) {
-    const id = String(row.memoId);
+  map(row, { id, ctx, repairs }) {
     const uid = String(row.uid);
     let categoryId = text(row.categoryId);
     if (categoryId !== null) {
@@ -49,9 +46,7 @@ export const memosSpec: TableSpec = {
     const vector = row.embedding instanceof Float32Array ? row.embedding : null;
     if (!vector) throw new RecordError("embedding is missing");
     return {
-      id,
       row: {
-        id,
         uid,
         categoryId,
         content,
@@ -67,4 +62,4 @@ export const memosSpec: TableSpec = {
       keywordText: content,
     };
   },
-};
+});

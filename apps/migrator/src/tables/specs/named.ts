@@ -5,23 +5,20 @@ import type { MappingContext } from "../context";
 import type { NameResolution } from "../unique";
 import { RecordError, requiredText, text, timestamp } from "../values";
 import type { TableSpec } from "./types";
-import { countRepair } from "./types";
+import { countRepair, tableSpec } from "./types";
 
 /** Categories and tags: per-user names, unique ignoring case (see `resolveNames`). */
 function namedSpec(
-  name: string,
-  legacyIdColumn: string,
   target: MySqlTable,
+  legacyIdColumn: string,
   names: (ctx: MappingContext) => NameResolution,
   noun: string,
   extra: Record<string, unknown> = {},
 ): TableSpec {
-  return {
-    name,
-    legacyIdColumn,
+  return tableSpec({
     target,
-    map(row, ctx, repairs) {
-      const id = String(row[legacyIdColumn]);
+    legacyIdColumn,
+    map(row, { id, ctx, repairs }) {
       const { merged, renamed } = names(ctx);
       if (merged.has(id)) {
         countRepair(repairs, `duplicate ${noun} names merged`);
@@ -35,9 +32,7 @@ function namedSpec(
       if (!value) throw new RecordError("name is empty");
       if ([...value].length > NAME_MAX) throw new RecordError(`name is longer than ${NAME_MAX} characters`);
       return {
-        id,
         row: {
-          id,
           uid: String(row.uid),
           name: value,
           color: text(row.color),
@@ -47,16 +42,10 @@ function namedSpec(
         },
       };
     },
-  };
+  });
 }
 
-export const categoriesSpec = namedSpec(
-  "categories",
-  "categoryId",
-  categories,
-  (ctx) => ctx.categories,
-  "category",
-);
+export const categoriesSpec = namedSpec(categories, "categoryId", (ctx) => ctx.categories, "category");
 
 // Tag usage counts start at 0 and are recomputed from the memos once they are in (the legacy counter drifts).
-export const tagsSpec = namedSpec("tags", "tagId", tags, (ctx) => ctx.tags, "tag", { usageCount: 0 });
+export const tagsSpec = namedSpec(tags, "tagId", (ctx) => ctx.tags, "tag", { usageCount: 0 });

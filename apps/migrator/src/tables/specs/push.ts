@@ -1,14 +1,12 @@
 import { pushRules } from "@aimo/db";
 
 import { jsonText, RecordError, requiredText, timestamp } from "../values";
-import type { TableSpec } from "./types";
+import { tableSpec } from "./types";
 
-export const pushRulesSpec: TableSpec = {
-  name: "push_rules",
+export const pushRulesSpec = tableSpec({
   legacyIdColumn: "id",
   target: pushRules,
   map(row) {
-    const id = String(row.id);
     const pushTime = Number(row.pushTime);
     if (!Number.isInteger(pushTime) || pushTime < 0 || pushTime > 23)
       throw new RecordError(`pushTime ${String(row.pushTime)} is not an hour`);
@@ -18,9 +16,7 @@ export const pushRulesSpec: TableSpec = {
     const channels = jsonText<unknown>(row.channels, "channels", []);
     if (!Array.isArray(channels)) throw new RecordError("channels is not a JSON array");
     return {
-      id,
       row: {
-        id,
         uid: String(row.uid),
         name: requiredText(row.name, "name", 128),
         pushTime,
@@ -32,4 +28,4 @@ export const pushRulesSpec: TableSpec = {
       },
     };
   },
-};
+});

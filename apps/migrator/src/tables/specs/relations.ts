@@ -2,11 +2,9 @@ import { memoRelations } from "@aimo/db";
 
 import { memoOwners } from "../../target";
 import { RecordError, timestamp } from "../values";
-import type { TableSpec } from "./types";
-import { countRepair } from "./types";
+import { countRepair, tableSpec } from "./types";
 
-export const memoRelationsSpec: TableSpec = {
-  name: "memo_relations",
+export const memoRelationsSpec = tableSpec({
   legacyIdColumn: "relationId",
   target: memoRelations,
   collapseDuplicates: "duplicate links collapsed",
@@ -15,7 +13,7 @@ export const memoRelationsSpec: TableSpec = {
       handle,
       rows.flatMap((row) => [String(row.sourceMemoId), String(row.targetMemoId)]),
     ),
-  map(row, _ctx, repairs, owners) {
+  map(row, { repairs, owners }) {
     const source = String(row.sourceMemoId);
     const target = String(row.targetMemoId);
     if (source === target) throw new RecordError("a memo linking to itself");
@@ -25,9 +23,7 @@ export const memoRelationsSpec: TableSpec = {
       return null;
     }
     return {
-      id: String(row.relationId),
       row: {
-        id: String(row.relationId),
         uid: String(row.uid),
         sourceMemoId: source,
         targetMemoId: target,
@@ -35,4 +31,4 @@ export const memoRelationsSpec: TableSpec = {
       },
     };
   },
-};
+});

@@ -1,15 +1,12 @@
 import { users } from "@aimo/db";
 
 import { email, identifier, requiredText, text, timestamp } from "../values";
-import type { TableSpec } from "./types";
-import { countRepair } from "./types";
+import { countRepair, tableSpec } from "./types";
 
-export const usersSpec: TableSpec = {
-  name: "users",
+export const usersSpec = tableSpec({
   legacyIdColumn: "uid",
   target: users,
-  map(row, ctx, repairs) {
-    const uid = String(row.uid);
+  map(row, { id: uid, ctx, repairs }) {
     // An email or phone an older account holds would break the unique index: this account goes without.
     const clear = (value: string | null, duplicates: Set<string>, repair: string) => {
       if (value === null || !duplicates.has(uid)) return value;
@@ -17,9 +14,7 @@ export const usersSpec: TableSpec = {
       return null;
     };
     return {
-      id: uid,
       row: {
-        uid,
         email: clear(email(row.email), ctx.duplicateEmails, "emails held by an older account cleared"),
         phone: clear(identifier(row.phone), ctx.duplicatePhones, "phones held by an older account cleared"),
         passwordHash: requiredText(row.password, "password", 255),
@@ -31,4 +26,4 @@ export const usersSpec: TableSpec = {
       },
     };
   },
-};
+});
