@@ -74,6 +74,7 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     logger,
     maxRequestBody: env.MAX_REQUEST_BODY,
     trpcFastPath: env.TRPC_FAST_PATH,
+    corsOrigins: env.CORS_ORIGINS,
     isReady: async () => (await Promise.all([dbHandle.ping(), vectors.ping()])).every(Boolean),
     createContext: async (req, requestId) =>
       createContext(deps, {

@@ -8,6 +8,7 @@ import { Cron } from "croner";
 import { z } from "zod";
 
 import { parseTrustProxy } from "./client-address";
+import { corsOriginsSchema } from "./cors";
 
 /** Extends the API's schema (not its shape) to keep its refinements, such as JWT_SECRET in production. */
 export const serverEnvSchema = apiEnvSchema.safeExtend({
@@ -35,6 +36,8 @@ export const serverEnvSchema = apiEnvSchema.safeExtend({
         return z.NEVER;
       }
     }),
+  /** Origins of web apps that may call the API from a browser (CORS); empty = the server's own origin only. */
+  CORS_ORIGINS: corsOriginsSchema,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest tRPC request body: above the 1 MB memo even when JSON escaping doubles it. */
   MAX_REQUEST_BODY: byteSize("4MB"),

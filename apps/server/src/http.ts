@@ -6,6 +6,8 @@ import type { Context } from "@aimo/api/server";
 import type { TRPCError } from "@trpc/server";
 import type { Logger } from "pino";
 
+import type { CorsOrigins } from "./cors";
+import { createCorsHandler } from "./cors";
 import { handleAttachmentRequest } from "./routes/attachments";
 import { handleAvatarRequest } from "./routes/avatars";
 import { sendJson } from "./routes/files";
@@ -22,9 +24,14 @@ export interface HttpDeps {
   maxRequestBody: number;
   /** Whether tRPC's fast paths are on (TRPC_FAST_PATH). */
   trpcFastPath: boolean;
+  /** Origins whose pages may call the API (CORS_ORIGINS). */
+  corsOrigins: CorsOrigins;
 }
 
-/** The HTTP host: `/healthz`, `/readyz`, tRPC under `/trpc`, and attachment upload and download under `/attachments`. */
+/**
+ * The HTTP host: `/healthz`, `/readyz`, tRPC under `/trpc`, attachment upload and download under `/attachments`,
+ * avatars under `/avatars`; the last three answer browsers on the origins of CORS_ORIGINS (preflights included).
+ */
 export function createHttpServer(deps: HttpDeps): http.Server {
   const requestIds = new WeakMap<http.IncomingMessage, string>();
   const contextOf = (req: http.IncomingMessage) =>
@@ -49,6 +56,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     onError: logFailure,
     maxBodySize: deps.maxRequestBody,
   });
+  const cors = createCorsHandler(deps.corsOrigins);
 
   const accessLog = deps.logger.isLevelEnabled("info");
   return http.createServer((req, res) => {
@@ -84,12 +92,16 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       );
       return;
     }
-    if (path?.startsWith(TRPC_BASE_PATH)) return trpcHandler(req, res);
+    if (path?.startsWith(TRPC_BASE_PATH)) return cors(req, res, () => trpcHandler(req, res));
     if (path === "/attachments" || path?.startsWith("/attachments/")) {
-      return void handleAttachmentRequest(req, res, () => deps.createContext(req, requestId));
+      return cors(req, res, () => {
+        void handleAttachmentRequest(req, res, () => deps.createContext(req, requestId));
+      });
     }
     if (path === "/avatars" || path?.startsWith("/avatars/")) {
-      return void handleAvatarRequest(req, res, () => deps.createContext(req, requestId));
+      return cors(req, res, () => {
+        void handleAvatarRequest(req, res, () => deps.createContext(req, requestId));
+      });
     }
     sendJson(res, 404, { error: "Not found" });
   });

@@ -61,7 +61,7 @@ describe("GET queries over the tRPC protocol", () => {
     const { status, headers, body } = await get(`memo.list?input=${encode({ json: { limit: 5 } })}`);
     expect(status).toBe(200);
     expect(headers.get("content-length")).toBe(String(JSON.stringify(body).length));
-    expect(headers.get("vary")).toBe("trpc-accept, accept");
+    expect(headers.get("vary")).toBe("trpc-accept, accept, origin");
     expect(body).toMatchObject({
       result: { data: { json: { items: [{ id: memoId, content: "a memo read by GET" }] } } },
     });

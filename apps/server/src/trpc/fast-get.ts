@@ -32,6 +32,12 @@ export interface QueryHandlerOptions<TRouter extends AnyTRPCRouter> {
 
 type Procedure = AnyTRPCProcedure;
 
+/**
+ * tRPC's Vary plus Origin. tRPC's adapter sets Vary itself, replacing what the host set, so the handler adds
+ * Origin on both paths (index.ts appends it to the adapter's): the host's CORS headers depend on the Origin.
+ */
+export const TRPC_VARY = "trpc-accept, accept, origin";
+
 /** Whether the client asked for a streamed answer (httpBatchStreamLink, subscriptions): the adapter's to give. */
 const wantsStream = (req: http.IncomingMessage) =>
   req.headers["trpc-accept"] === "application/jsonl" ||
@@ -147,7 +153,7 @@ export function createQueryHandler<TRouter extends AnyTRPCRouter>(options: Query
     res.writeHead(status, {
       "content-type": "application/json",
       "content-length": Buffer.byteLength(body),
-      vary: "trpc-accept, accept",
+      vary: TRPC_VARY,
     });
     res.end(body);
   }

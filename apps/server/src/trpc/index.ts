@@ -6,6 +6,8 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { declaresOversizedBody, refuseOversizedBody } from "./body-limit";
 import { createQueryHandler } from "./fast-get";
 
+const ORIGIN_VARY = new Headers([["vary", "origin"]]);
+
 /** Where tRPC is served. */
 export const TRPC_BASE_PATH = "/trpc/";
 const MAX_BATCH_SIZE = 50;
@@ -34,6 +36,8 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(options: TrpcHa
     maxBodySize: options.maxBodySize,
     createContext: ({ req }) => options.createContext(req),
     onError: options.onError,
+    // Appended to the adapter's own "trpc-accept, accept": TRPC_VARY, as the fast path writes it.
+    responseMeta: () => ({ headers: ORIGIN_VARY }),
   });
   const answer = options.fastPath ? withFastPath(options, adapter) : adapter;
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
