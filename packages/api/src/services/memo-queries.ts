@@ -6,16 +6,22 @@ import type { ApiDeps } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { notFound } from "../errors";
 import type { MemoActivityInput, MemoFilters, MemoListInput, MemoOnThisDayInput } from "../schemas/memo";
-import { UNCATEGORIZED } from "../schemas/memo";
+import { memoFilters, UNCATEGORIZED } from "../schemas/memo";
 import { rowToMemoDto } from "./memo-reads";
 import { afterCursor, keysetPage } from "./pagination";
 
 /** `%`, `_` and backslashes in user text are literal characters in a LIKE pattern. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The WHERE of a user's memos under the list filters; also used by search. */
 type TimeColumn = typeof memos.createdAt | typeof memos.updatedAt;
 
+const FILTER_KEYS = Object.keys(memoFilters.shape) as (keyof MemoFilters)[];
+
+/** Whether any memo filter is given: unfiltered lists and searches take shortcuts. */
+export const hasMemoFilters = (input: MemoFilters): boolean =>
+  FILTER_KEYS.some((key) => input[key] !== undefined);
+
+/** The WHERE of a user's memos under the list filters; also used by search. */
 export function memoFilterSql(
   uid: string,
   filters: MemoFilters,
@@ -55,9 +61,6 @@ export function localDate(timezone: string, at = new Date()): string {
   }).format(at);
 }
 
-/** Keys that shape a list without filtering it. */
-const LIST_SHAPE_KEYS = new Set(["limit", "order", "sortBy", "cursor"]);
-
 /** A user's memos written on the month and day of `date` (YYYY-MM-DD) in earlier years, in a time zone. */
 export function onThisDaySql(uid: string, date: string, timezone: string): SQL {
   const [year, month, day] = date.split("-").map(Number) as [number, number, number];
@@ -81,10 +84,7 @@ export const memoQueryService = {
     const newest = input.order === "newest";
     const direction = newest ? desc : asc;
     const unfilteredFirstPage =
-      newest &&
-      input.sortBy === "createdAt" &&
-      !input.cursor &&
-      Object.keys(input).every((key) => LIST_SHAPE_KEYS.has(key));
+      newest && input.sortBy === "createdAt" && !input.cursor && !hasMemoFilters(input);
     const rows = unfilteredFirstPage
       ? await newestMemoRows(ctx.db, uid, input.limit + 1)
       : await selectMemoRows(ctx.db, {

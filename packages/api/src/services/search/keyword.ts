@@ -6,6 +6,9 @@ import type { ApiDeps } from "../../context";
 import type { MemoFilters } from "../../schemas/memo";
 import { escapeLike, memoFilterSql } from "../memo-queries";
 
+/** A search's text and the memo filters its hits must pass. */
+type KeywordQuery = MemoFilters & { query: string };
+
 export interface KeywordLeg {
   ids: string[];
   /** LanceDB could not answer: the ids come from a plain scan of the user's newest memos. */
@@ -24,10 +27,10 @@ const FALLBACK_TERMS = 8;
 export async function keywordSearch(
   ctx: ApiDeps,
   uid: string,
-  query: string,
-  filters: MemoFilters,
+  input: KeywordQuery,
   limit: number,
 ): Promise<KeywordLeg> {
+  const { query, ...filters } = input;
   try {
     const hits = await ctx.vectors.memoTexts.search(uid, query, { limit });
     return { ids: hits.map((hit) => hit.id), degraded: false };

@@ -5,7 +5,7 @@ import type { ApiDeps } from "../../context";
 import type { MemoDto } from "../../dto/memo";
 import { notFound } from "../../errors";
 import type { RelatedInput, SearchInput } from "../../schemas/search";
-import { memoFilterSql } from "../memo-queries";
+import { hasMemoFilters, memoFilterSql } from "../memo-queries";
 import { ownedMemoDtos } from "../memo-reads";
 import { keywordSearch } from "./keyword";
 
@@ -22,21 +22,19 @@ export interface SearchHit {
 const RRF_K = 60;
 /** Without a caller's minimum, semantic hits below this cosine similarity are noise rather than meaning. */
 export const DEFAULT_MIN_SIMILARITY = 0.25;
-const FILTER_KEYS = ["categoryId", "tagId", "from", "to", "isPublic", "keyword"] as const;
 
 /**
  * How many candidates each leg brings: twice the page, so fusion fills it; four times when filters, applied
  * when the hits are read from MySQL, may drop some. The semantic leg's cost grows with it.
  */
-const legDepth = (input: SearchInput) =>
-  input.limit * (FILTER_KEYS.some((key) => input[key] !== undefined) ? 4 : 2);
+const legDepth = (input: SearchInput) => input.limit * (hasMemoFilters(input) ? 4 : 2);
 
 /** The semantic leg, within the request's vector deadline: a slow embedding API degrades search, never stalls it. */
-async function semanticLeg(ctx: ApiDeps, uid: string, input: SearchInput) {
+async function semanticLeg(ctx: ApiDeps, uid: string, input: SearchInput, depth: number) {
   const signal = AbortSignal.timeout(ctx.config.vectorDeadlineMs);
   const [vector] = await ctx.embedder.embed([input.query], { signal });
   return ctx.vectors.memos.search(uid, vector!, {
-    limit: legDepth(input),
+    limit: depth,
     minSimilarity: input.minSimilarity ?? DEFAULT_MIN_SIMILARITY,
   });
 }
@@ -47,20 +45,20 @@ export const searchService = {
     uid: string,
     input: SearchInput,
   ): Promise<{ hits: SearchHit[]; degraded: boolean }> {
+    const depth = legDepth(input);
     // The legs are independent: both run at once, and the slower one sets the latency.
     const [semantic, keywordHits] = await Promise.all([
       input.mode === "keyword"
         ? []
-        : semanticLeg(ctx, uid, input).catch((error: unknown) => {
+        : semanticLeg(ctx, uid, input, depth).catch((error: unknown) => {
             // Embedding or LanceDB trouble must not take search down: answer with the keyword leg.
             ctx.logger.warn({ err: error }, "semantic search failed; keyword results only");
             return null;
           }),
-      input.mode === "semantic" ? null : keywordSearch(ctx, uid, input.query, input, legDepth(input)),
+      input.mode === "semantic" ? null : keywordSearch(ctx, uid, input, depth),
     ]);
     const keywordLeg =
-      keywordHits ??
-      (semantic === null ? await keywordSearch(ctx, uid, input.query, input, legDepth(input)) : null);
+      keywordHits ?? (semantic === null ? await keywordSearch(ctx, uid, input, depth) : null);
     const degraded = semantic === null || keywordLeg?.degraded === true;
     const keyword = keywordLeg?.ids ?? [];
 
