@@ -8,6 +8,7 @@ import {
   createContext,
   createLoginThrottle,
   resolveUser,
+  toTRPCError,
 } from "@aimo/api/server";
 import { resolveWorkspacePath } from "@aimo/env";
 import { createStorageFromEnv } from "@aimo/storage";
@@ -16,6 +17,8 @@ import type { Logger } from "pino";
 import { clientAddress } from "./client-address";
 import type { ServerEnv } from "./env";
 import { createHttpServer } from "./http";
+import { readiness } from "./readiness";
+import { listenStartupError } from "./startup-error";
 import { openStores } from "./stores";
 import { startScheduler } from "./scheduler";
 import type { Scheduler } from "./scheduler";
@@ -75,10 +78,17 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     maxRequestBody: env.MAX_REQUEST_BODY,
     trpcFastPath: env.TRPC_FAST_PATH,
     corsOrigins: env.CORS_ORIGINS,
-    isReady: async () => (await Promise.all([dbHandle.ping(), vectors.ping()])).every(Boolean),
+    readiness: () =>
+      readiness({
+        mysql: () => dbHandle.pool.query("SELECT 1"),
+        lancedb: () => vectors.ping(),
+      }),
     createContext: async (req, requestId) =>
       createContext(deps, {
-        user: await resolveUser(dbHandle.db, apiConfig, req.headers.authorization),
+        // The caller is looked up in MySQL before any procedure runs: its failures are mapped like theirs.
+        user: await resolveUser(dbHandle.db, apiConfig, req.headers.authorization).catch((error: unknown) => {
+          throw toTRPCError(error);
+        }),
         clientIp: clientAddress(req, env.TRUST_PROXY),
         requestId,
       }),
@@ -94,7 +104,7 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     await scheduler.stop();
     await stores.close();
     await storage.close();
-    throw error;
+    throw listenStartupError(error, env.HOST, env.PORT) ?? error;
   }
   const address = server.address() as AddressInfo;
   const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${address.port}`;

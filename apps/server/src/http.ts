@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 
 import type { CorsOrigins } from "./cors";
 import { createCorsHandler } from "./cors";
+import type { Readiness } from "./readiness";
 import { handleAttachmentRequest } from "./routes/attachments";
 import { handleAvatarRequest } from "./routes/avatars";
 import { sendJson } from "./routes/files";
@@ -18,8 +19,8 @@ export interface HttpDeps {
   logger: Logger;
   /** Builds the per-request context; the host adds only what it reads from the request. */
   createContext: (req: http.IncomingMessage, requestId: string) => Promise<Context>;
-  /** Answers whether every store the server needs is reachable. */
-  isReady: () => Promise<boolean>;
+  /** Each store's state, within 2 s. */
+  readiness: () => Promise<Readiness>;
   /** Largest tRPC request body in bytes (MAX_REQUEST_BODY). */
   maxRequestBody: number;
   /** Whether tRPC's fast paths are on (TRPC_FAST_PATH). */
@@ -47,6 +48,8 @@ export function createHttpServer(deps: HttpDeps): http.Server {
   }) => {
     if (error.code === "INTERNAL_SERVER_ERROR") {
       deps.logger.error({ err: error, path, requestId: requestIds.get(req) }, "procedure failed");
+    } else if (error.code === "SERVICE_UNAVAILABLE") {
+      deps.logger.warn({ err: error.cause, path, requestId: requestIds.get(req) }, "mysql unavailable");
     }
   };
   const trpcHandler = createTrpcHandler({
@@ -86,10 +89,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (path === "/readyz") {
-      deps.isReady().then(
-        (ready) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" }),
-        () => sendJson(res, 503, { status: "not ready" }),
-      );
+      void deps.readiness().then((ready) => sendJson(res, ready.status === "not ready" ? 503 : 200, ready));
       return;
     }
     if (path?.startsWith(TRPC_BASE_PATH)) return cors(req, res, () => trpcHandler(req, res));

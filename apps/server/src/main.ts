@@ -1,6 +1,7 @@
 import { startServer } from "./app";
 import { parseServerEnv } from "./env";
 import { createLogger } from "./logger";
+import { StartupError } from "./startup-error";
 
 let env;
 try {
@@ -29,6 +30,8 @@ try {
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
 } catch (error) {
-  logger.fatal({ err: error }, "start-up failed");
+  // What an operator can fix is one sentence on stderr; anything else is a bug, logged with its stack.
+  if (error instanceof StartupError) console.error(error.message);
+  else logger.fatal({ err: error }, "start-up failed");
   process.exit(1);
 }

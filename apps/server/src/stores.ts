@@ -12,6 +12,7 @@ import { openVectorStore, vectorStoreConfigFromEnv } from "@aimo/vectors";
 import type { Logger } from "pino";
 
 import type { ServerEnv } from "./env";
+import { lancedbStartupError, mysqlStartupError } from "./startup-error";
 
 export interface Stores {
   dbHandle: DbHandle;
@@ -24,19 +25,26 @@ export interface Stores {
 
 /** MySQL pool -> migrate -> LanceDB -> providers; what the server and its commands share. */
 export async function openStores(env: ServerEnv, logger: Logger): Promise<Stores> {
-  const dbHandle = await createDb(mysqlConfigFromEnv(env));
+  const mysqlConfig = mysqlConfigFromEnv(env);
+  const mysqlFailure = (error: unknown) => mysqlStartupError(error, mysqlConfig) ?? error;
+  const dbHandle = await createDb(mysqlConfig).catch((error: unknown) => {
+    throw mysqlFailure(error);
+  });
+  const vectorConfig = vectorStoreConfigFromEnv(env, {
+    embeddingModel: embeddingModelName(env),
+    embeddingDimensions: env.EMBEDDING_DIMENSIONS,
+    multimodalModel: multimodalModelName(env),
+    multimodalDimensions: env.MULTIMODAL_EMBEDDING_DIMENSIONS,
+  });
   let vectors: VectorStore;
   try {
-    await migrate(dbHandle);
+    await migrate(dbHandle).catch((error: unknown) => {
+      throw mysqlFailure(error);
+    });
     logger.info({ database: dbHandle.config.database }, "mysql ready");
-    vectors = await openVectorStore(
-      vectorStoreConfigFromEnv(env, {
-        embeddingModel: embeddingModelName(env),
-        embeddingDimensions: env.EMBEDDING_DIMENSIONS,
-        multimodalModel: multimodalModelName(env),
-        multimodalDimensions: env.MULTIMODAL_EMBEDDING_DIMENSIONS,
-      }),
-    );
+    vectors = await openVectorStore(vectorConfig).catch((error: unknown) => {
+      throw lancedbStartupError(error, vectorConfig.uri);
+    });
   } catch (error) {
     await dbHandle.close();
     throw error;

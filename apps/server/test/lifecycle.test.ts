@@ -80,7 +80,10 @@ describe("server lifecycle", () => {
     expect(healthz.status).toBe(200);
     const readyz = await fetch(`${url}/readyz`);
     expect(readyz.status).toBe(200);
-    expect(await readyz.json()).toEqual({ status: "ready" });
+    expect(await readyz.json()).toEqual({
+      status: "ready",
+      dependencies: { mysql: { state: "ok" }, lancedb: { state: "ok" } },
+    });
     expect(readyz.headers.get("x-request-id")).toMatch(/[0-9a-f-]{36}/);
 
     const client = createTRPCClient<AppRouter>({

@@ -1,5 +1,5 @@
 import { ProviderError } from "@aimo/ai";
-import { mysqlErrorCode } from "@aimo/db";
+import { isMysqlUnavailable, mysqlErrorCode } from "@aimo/db";
 import { TRPCError } from "@trpc/server";
 
 export const isDuplicateKey = (error: unknown) => mysqlErrorCode(error) === "ER_DUP_ENTRY";
@@ -14,6 +14,13 @@ export function toTRPCError(error: unknown): TRPCError {
   // An AI provider (chat, embeddings) that failed or refused: the fault is upstream, and says what it is.
   if (error instanceof ProviderError)
     return new TRPCError({ code: "BAD_GATEWAY", message: error.message, cause: error });
+  // MySQL unreachable, silent or out of connections: a client should retry later, not report a bug.
+  if (isMysqlUnavailable(error))
+    return new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The database is not answering; try again shortly",
+      cause: error,
+    });
   const code = mysqlErrorCode(error);
   if (code === "ER_DUP_ENTRY") return conflict("That already exists");
   if (code === "ER_NO_REFERENCED_ROW_2" || code === "ER_NO_REFERENCED_ROW")

@@ -5,6 +5,7 @@ import mysql from "mysql2/promise";
 
 import type { MysqlConfig } from "./config";
 import * as schema from "./schema";
+import { withTimeouts } from "./timed-pool";
 
 export type Schema = typeof schema;
 /** What `drizzle()` returns: the query builder, and the mysql2 pool under it as `$client`. */
@@ -29,7 +30,24 @@ const connectionOptions = (config: MysqlConfig) => ({
   charset: "utf8mb4_unicode_ci",
   timezone: "Z",
   supportBigNumbers: true,
+  connectTimeout: config.connectTimeoutMs,
 });
+
+/**
+ * Every session in UTC, so CURRENT_TIMESTAMP defaults read back unshifted; GROUP_CONCAT long enough for a
+ * memo's whole tag list.
+ */
+const SESSION_SETUP = "SET time_zone = '+00:00', group_concat_max_len = 1048576";
+
+/** One connection of its own, outside the pool and its statement timeout (for migrations). */
+export async function openConnection(config: MysqlConfig): Promise<mysql.Connection> {
+  const connection = await mysql.createConnection({
+    ...connectionOptions(config),
+    database: config.database,
+  });
+  await connection.query(SESSION_SETUP);
+  return connection;
+}
 
 /** Creates the database when it is missing; utf8mb4 so emoji and CJK Extension B survive. */
 export async function ensureDatabase(config: MysqlConfig): Promise<void> {
@@ -54,17 +72,20 @@ export async function dropDatabase(config: MysqlConfig): Promise<void> {
 
 export async function createDb(config: MysqlConfig): Promise<DbHandle> {
   await ensureDatabase(config);
-  const pool = mysql.createPool({
-    ...connectionOptions(config),
-    database: config.database,
-    connectionLimit: config.connectionLimit,
-    waitForConnections: true,
-    enableKeepAlive: true,
-  });
-  // Session time zone UTC, so CURRENT_TIMESTAMP defaults read back unshifted; GROUP_CONCAT long enough
-  // for a memo's whole tag list.
+  const pool = withTimeouts(
+    mysql.createPool({
+      ...connectionOptions(config),
+      database: config.database,
+      connectionLimit: config.connectionLimit,
+      waitForConnections: true,
+      enableKeepAlive: true,
+    }),
+    { acquireMs: config.acquireTimeoutMs, queryMs: config.queryTimeoutMs },
+  );
+  // Queued before any statement of the new connection. A failure here is the connection's: the statement
+  // behind it fails the same way, so this one's error is not reported twice.
   pool.pool.on("connection", (connection) => {
-    connection.query("SET time_zone = '+00:00', group_concat_max_len = 1048576");
+    connection.query(SESSION_SETUP, () => undefined);
   });
   const db = drizzle(pool, { schema, mode: "planetscale" });
   let closed = false;

@@ -13,7 +13,17 @@ export const mysqlEnvSchema = z.object({
     .regex(/^[A-Za-z0-9_]{1,64}$/, "letters, digits and underscores only")
     .default("aimo"),
   MYSQL_CONNECTION_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+  /** How long opening a connection (TCP and handshake) may take. */
+  MYSQL_CONNECT_TIMEOUT_MS: timeoutMs(5_000),
+  /** How long a query waits for a free pooled connection (opening one included). */
+  MYSQL_ACQUIRE_TIMEOUT_MS: timeoutMs(5_000),
+  /** How long one statement may take before its connection is dropped; migrations are exempt. */
+  MYSQL_QUERY_TIMEOUT_MS: timeoutMs(10_000),
 });
+
+function timeoutMs(fallback: number) {
+  return z.coerce.number().int().min(100).max(600_000).default(fallback);
+}
 
 export interface MysqlConfig {
   host: string;
@@ -22,9 +32,18 @@ export interface MysqlConfig {
   password: string;
   database: string;
   connectionLimit: number;
+  connectTimeoutMs: number;
+  acquireTimeoutMs: number;
+  queryTimeoutMs: number;
 }
 
 export function mysqlConfigFromEnv(env: z.infer<typeof mysqlEnvSchema>): MysqlConfig {
+  const pool = {
+    connectionLimit: env.MYSQL_CONNECTION_LIMIT,
+    connectTimeoutMs: env.MYSQL_CONNECT_TIMEOUT_MS,
+    acquireTimeoutMs: env.MYSQL_ACQUIRE_TIMEOUT_MS,
+    queryTimeoutMs: env.MYSQL_QUERY_TIMEOUT_MS,
+  };
   if (!env.MYSQL_URL) {
     return {
       host: env.MYSQL_HOST,
@@ -32,7 +51,7 @@ export function mysqlConfigFromEnv(env: z.infer<typeof mysqlEnvSchema>): MysqlCo
       user: env.MYSQL_USER,
       password: env.MYSQL_PASSWORD,
       database: env.MYSQL_DATABASE,
-      connectionLimit: env.MYSQL_CONNECTION_LIMIT,
+      ...pool,
     };
   }
   const url = new URL(env.MYSQL_URL);
@@ -46,7 +65,7 @@ export function mysqlConfigFromEnv(env: z.infer<typeof mysqlEnvSchema>): MysqlCo
     user: decodeURIComponent(url.username) || "root",
     password: decodeURIComponent(url.password),
     database,
-    connectionLimit: env.MYSQL_CONNECTION_LIMIT,
+    ...pool,
   };
 }
 

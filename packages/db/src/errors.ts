@@ -18,3 +18,29 @@ export function mysqlError(error: unknown): MysqlDriverError | undefined {
 
 /** The MySQL (or socket) error code of a failed query, like `ER_DUP_ENTRY`. */
 export const mysqlErrorCode = (error: unknown): string | undefined => mysqlError(error)?.code;
+
+/**
+ * Codes that mean MySQL cannot be reached or did not answer (refused, reset, timed out, lost, too many
+ * connections, access revoked), as opposed to a statement it refused: the service is unavailable.
+ */
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "PROTOCOL_CONNECTION_LOST",
+  "PROTOCOL_SEQUENCE_TIMEOUT",
+  "POOL_ACQUIRE_TIMEOUT",
+  "QUERY_TIMEOUT",
+  "ER_CON_COUNT_ERROR",
+  "ER_ACCESS_DENIED_ERROR",
+  "ER_SERVER_SHUTDOWN",
+]);
+
+/** Whether a failure is MySQL being unreachable or silent rather than refusing the statement. */
+export const isMysqlUnavailable = (error: unknown): boolean =>
+  UNAVAILABLE_CODES.has(mysqlErrorCode(error) ?? "");

@@ -3,7 +3,8 @@ export { createDb, ensureDatabase } from "./client";
 export type { Database, DbHandle, Executor, Schema } from "./client";
 export { mysqlConfigFromEnv, mysqlEnvSchema } from "./config";
 export type { MysqlConfig } from "./config";
-export { mysqlError, mysqlErrorCode } from "./errors";
+export { isMysqlUnavailable, mysqlError, mysqlErrorCode } from "./errors";
+export { MysqlTimeoutError } from "./timed-pool";
 export type { MysqlDriverError } from "./errors";
 export { createId, ID_PREFIXES } from "./id";
 export {

@@ -1,6 +1,8 @@
 import { resolveWorkspacePath } from "@aimo/env";
 import { z } from "zod";
 
+import { DEFAULT_CIRCUIT_COOLDOWN_MS } from "./circuit";
+
 export const vectorsEnvSchema = z.object({
   /** A local directory, `s3://bucket/prefix` or `db://database` (LanceDB Cloud). */
   LANCEDB_URI: z.string().min(1).default("./data/lancedb"),
@@ -20,6 +22,13 @@ export const vectorsEnvSchema = z.object({
       }
     }),
   LANCEDB_VERSION_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
+  /** After a LanceDB failure, how long requests skip it (vectors left to the worker, search degraded). */
+  LANCEDB_RETRY_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(DEFAULT_CIRCUIT_COOLDOWN_MS),
 });
 
 export type VectorsEnv = z.infer<typeof vectorsEnvSchema>;
@@ -30,6 +39,8 @@ export interface VectorStoreConfig {
   region?: string;
   storageOptions?: Record<string, string>;
   versionRetentionDays: number;
+  /** See LANCEDB_RETRY_AFTER_MS; its default when absent. */
+  circuitCooldownMs?: number;
   /** The text embedding model and dimensions memo_vectors is (or will be) built with. */
   embeddingModel: string;
   embeddingDimensions: number;
@@ -50,6 +61,7 @@ export function vectorStoreConfigFromEnv(
     region: env.LANCEDB_REGION,
     storageOptions: env.LANCEDB_STORAGE_OPTIONS,
     versionRetentionDays: env.LANCEDB_VERSION_RETENTION_DAYS,
+    circuitCooldownMs: env.LANCEDB_RETRY_AFTER_MS,
     ...models,
   };
 }

@@ -2,6 +2,7 @@ import type { Connection, Table } from "@lancedb/lancedb";
 import { connect } from "@lancedb/lancedb";
 import type { Schema } from "apache-arrow";
 
+import { createCircuit, guarded } from "./circuit";
 import type { VectorStoreConfig } from "./env";
 import { createKeywordIndex, ensureKeywordIndex, keywordSchema } from "./keyword-index";
 import { maintainTables, maintenanceDue } from "./maintain";
@@ -182,49 +183,50 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
     let closed = false;
     let writes = 0;
     const counted = () => void writes++;
+    const circuit = createCircuit(config.circuitCooldownMs);
+    const keyedMethods = ["upsert", "add", "delete", "deleteByUser", "count", "search"] as const;
     return {
-      memos: createVectorTable(
-        memoTable,
-        memoSchema,
-        { id: "memoId", vector: "embedding" },
-        config.embeddingDimensions,
-        counted,
+      circuit,
+      memos: guarded(
+        circuit,
+        createVectorTable(
+          memoTable,
+          memoSchema,
+          { id: "memoId", vector: "embedding" },
+          config.embeddingDimensions,
+          counted,
+        ),
+        [...keyedMethods, "get"],
       ),
-      memoTexts: createKeywordIndex(textTable, counted),
-      attachments: createVectorTable(
-        attachmentTable,
-        attachmentSchema,
-        { id: "attachmentId", vector: "multimodalEmbedding" },
-        config.multimodalDimensions,
-        counted,
+      memoTexts: guarded(circuit, createKeywordIndex(textTable, counted), [...keyedMethods]),
+      attachments: guarded(
+        circuit,
+        createVectorTable(
+          attachmentTable,
+          attachmentSchema,
+          { id: "attachmentId", vector: "multimodalEmbedding" },
+          config.multimodalDimensions,
+          counted,
+        ),
+        [...keyedMethods, "get"],
       ),
-      embeddingCache: createVectorCache(
-        textCache,
-        textCacheSchema,
-        config.embeddingDimensions,
-        false,
-        counted,
+      embeddingCache: guarded(
+        circuit,
+        createVectorCache(textCache, textCacheSchema, config.embeddingDimensions, false, counted),
+        ["getMany", "putMany"],
       ),
-      multimodalCache: createVectorCache(
-        multimodalCache,
-        multimodalCacheSchema,
-        config.multimodalDimensions,
-        true,
-        counted,
+      multimodalCache: guarded(
+        circuit,
+        createVectorCache(multimodalCache, multimodalCacheSchema, config.multimodalDimensions, true, counted),
+        ["getMany", "putMany"],
       ),
       maintain() {
         writes = 0;
         return maintainTables(tables, config.versionRetentionDays);
       },
       maintenanceDue: () => maintenanceDue(tables, writes),
-      async ping() {
-        try {
-          await db.tableNames();
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      // Reads the newest manifest of a table: listing table names succeeds even where the tables are gone.
+      ping: () => circuit.run(() => textTable.version()).then(() => undefined),
       async close() {
         if (closed) return;
         closed = true;

@@ -1,3 +1,4 @@
+import type { Circuit } from "./circuit";
 import type { KeyedTable } from "./keyed-table";
 
 /** One vector row, keyed by the MySQL id of what it embeds, with its owner for per-user filtering. */
@@ -90,6 +91,9 @@ export interface VectorStore {
   maintain(): Promise<MaintenanceReport>;
   /** Whether enough was written since `maintain()`, or a table grew enough, to run it now. */
   maintenanceDue(): Promise<boolean>;
-  ping(): Promise<boolean>;
+  /** Trips after a LanceDB failure; table calls fail at once while it is open. */
+  circuit: Circuit;
+  /** Resolves when LanceDB reads a table's newest version; throws what went wrong (through the circuit). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,7 +1,6 @@
 import type { MultimodalEmbedder } from "@aimo/ai";
 import { attachments, vectorJobs } from "@aimo/db";
 import type { ObjectStorage } from "@aimo/storage";
-import type { VectorStore } from "@aimo/vectors";
 import { eq, inArray } from "drizzle-orm";
 
 import { imageDataUri, isEmbeddableImage } from "../attachments/images";
@@ -9,7 +8,6 @@ import type { OutboxDeps, VectorProcessor } from "./runner";
 
 /** What attachment vector work needs; a subset of the tRPC context so the server's worker can build it too. */
 export interface AttachmentVectorDeps extends OutboxDeps {
-  vectors: VectorStore;
   multimodal: MultimodalEmbedder | null;
   storage: ObjectStorage;
 }

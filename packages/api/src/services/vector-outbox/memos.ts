@@ -1,13 +1,11 @@
 import type { Embedder } from "@aimo/ai";
 import { memos } from "@aimo/db";
-import type { VectorStore } from "@aimo/vectors";
 import { inArray } from "drizzle-orm";
 
 import type { OutboxDeps, VectorProcessor } from "./runner";
 
 /** What memo vector work needs; a subset of the tRPC context so the server's worker can build it too. */
 export interface VectorSyncDeps extends OutboxDeps {
-  vectors: VectorStore;
   embedder: Embedder;
 }
 

@@ -1,5 +1,6 @@
 import type { Database, VectorJob, VectorJobTarget } from "@aimo/db";
 import { vectorJobs } from "@aimo/db";
+import type { VectorStore } from "@aimo/vectors";
 import type { SQL } from "drizzle-orm";
 import { and, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -8,6 +9,7 @@ import { claimDue, completeJobs, failJobs, releaseJobs } from "./queue";
 
 export interface OutboxDeps {
   db: Database;
+  vectors: VectorStore;
   logger: Logger;
 }
 
@@ -75,7 +77,8 @@ export async function applyNow<D extends OutboxDeps>(
   ids: string[],
   deadlineMs: number,
 ): Promise<void> {
-  if (ids.length === 0) return;
+  // LanceDB failed moments ago: the write answers now, its work stays due for the worker.
+  if (ids.length === 0 || deps.vectors.circuit.open) return;
   const signal = AbortSignal.timeout(deadlineMs);
   try {
     const jobs = await claim(deps, processor, inArray(vectorJobs.targetId, ids), ids.length);
@@ -93,6 +96,8 @@ export async function applyNow<D extends OutboxDeps>(
 
 /** One pass of the worker over a target's due jobs, oldest first. Returns how many it claimed. */
 export async function runDue<D extends OutboxDeps>(deps: D, processor: VectorProcessor<D>): Promise<number> {
+  // While LanceDB's circuit is open nothing is claimed, so an outage uses up no attempts.
+  if (deps.vectors.circuit.open) return 0;
   const jobs = await claim(deps, processor, undefined, processor.batchSize);
   await run(deps, processor, jobs);
   return jobs.length;

@@ -1,0 +1,40 @@
+/** How long each dependency has to answer, so `/readyz` answers within 2 s whatever they do. */
+const CHECK_BUDGET_MS = 1_500;
+
+export type DependencyState = { state: "ok" } | { state: "unavailable"; reason: string };
+
+export interface Readiness {
+  /**
+   * `not ready` (503) without MySQL, which every request needs. Without LanceDB the server is `degraded` but
+   * ready (200): writes commit in MySQL and leave their vectors to the worker, search answers from MySQL, and
+   * since every process shares one LanceDB location, taking them all out of a balancer would turn a partial
+   * outage into a full one.
+   */
+  status: "ready" | "degraded" | "not ready";
+  dependencies: { mysql: DependencyState; lancedb: DependencyState };
+}
+
+/** A check that resolves when its dependency answered; what it throws (or its silence) is the reason. */
+export type Check = () => Promise<unknown>;
+
+async function stateOf(check: Check): Promise<DependencyState> {
+  let timer: NodeJS.Timeout | undefined;
+  const silence = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_BUDGET_MS} ms`)), CHECK_BUDGET_MS);
+  });
+  try {
+    await Promise.race([check(), silence]);
+    return { state: "ok" };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { state: "unavailable", reason: reason.split("\n")[0]!.slice(0, 300) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function readiness(checks: { mysql: Check; lancedb: Check }): Promise<Readiness> {
+  const [mysql, lancedb] = await Promise.all([stateOf(checks.mysql), stateOf(checks.lancedb)]);
+  const status = mysql.state !== "ok" ? "not ready" : lancedb.state !== "ok" ? "degraded" : "ready";
+  return { status, dependencies: { mysql, lancedb } };
+}
