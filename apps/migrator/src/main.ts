@@ -77,14 +77,16 @@ try {
     (await source.dimensions("attachments", "multimodalEmbedding")) ??
     (await source.dimensions("multimodal_embedding_cache", "embedding")) ??
     env.MULTIMODAL_EMBEDDING_DIMENSIONS;
-  vectors = await openVectorStore(
-    vectorStoreConfigFromEnv(env, {
+  vectors = await openVectorStore({
+    ...vectorStoreConfigFromEnv(env, {
       embeddingModel: env.OPENAI_EMBEDDING_MODEL,
       embeddingDimensions,
       multimodalModel: env.MULTIMODAL_EMBEDDING_MODEL,
       multimodalDimensions,
     }),
-  );
+    // No circuit breaker: a batch copy retries each failing batch itself (--retry) rather than skip LanceDB.
+    circuitCooldownMs: 0,
+  });
 
   if (!options.verifyOnly) {
     const progress = createProgress(Boolean(process.stdout.isTTY));

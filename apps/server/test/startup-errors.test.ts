@@ -60,7 +60,7 @@ function expectOneSentence(
   expect(result.stdout).not.toMatch(/"level":60|"stack"/);
 }
 
-describe.concurrent("start-up failures say what to fix in one sentence", () => {
+describe("start-up failures say what to fix in one sentence", { timeout: 180_000 }, () => {
   it("MySQL not running", async () => {
     const closed = await heldPort();
     await closed.close();

@@ -39,7 +39,7 @@ export interface VectorStoreConfig {
   region?: string;
   storageOptions?: Record<string, string>;
   versionRetentionDays: number;
-  /** See LANCEDB_RETRY_AFTER_MS; its default when absent. */
+  /** See LANCEDB_RETRY_AFTER_MS; its default when absent, 0 for no circuit (a batch tool with its own retries). */
   circuitCooldownMs?: number;
   /** The text embedding model and dimensions memo_vectors is (or will be) built with. */
   embeddingModel: string;

@@ -25,6 +25,13 @@ describe("the LanceDB circuit", () => {
     expect(circuit).toMatchObject({ open: false, reason: undefined });
   });
 
+  it("never opens with a cooldown of 0 (the migrator retries by itself)", async () => {
+    const circuit = createCircuit(0);
+    await expect(circuit.run(failing)).rejects.toThrow("Not a directory");
+    expect(circuit.open).toBe(false);
+    expect(await circuit.run(() => Promise.resolve("tried"))).toBe("tried");
+  });
+
   it("guards only the named methods of an object, keeping its other members", async () => {
     const circuit = createCircuit(60_000);
     const table = {
