@@ -156,7 +156,7 @@ async function hostWith(origins: CorsOrigins) {
   const server = createHttpServer({
     logger: pino({ level: "silent" }),
     createContext: () => Promise.reject(new Error("no procedure is called")),
-    isReady: () => Promise.resolve(true),
+    readiness: () => Promise.reject(new Error("readiness is not asked")),
     maxRequestBody: 1024,
     trpcFastPath: true,
     corsOrigins: origins,
