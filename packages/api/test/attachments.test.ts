@@ -295,3 +295,49 @@ describe("attachments", () => {
     for (const call of bad) await expectCode(call, "BAD_REQUEST");
   });
 });
+
+describe("attachment.update", () => {
+  it("renames an attachment (cleaned as at upload) and sets or clears what a client measures", async () => {
+    const owner = await h.user();
+    const ctx = h.context(owner.uid);
+    const api = h.caller(owner.uid);
+    const image = await upload(ctx, catPng, "cat.png", "image/png");
+    const renamed = await api.attachment.update({ id: image.id, filename: "../photos/tabby\u0007 cat.png" });
+    expect(renamed).toMatchObject({ id: image.id, filename: "tabby cat.png", width: 3, height: 2 });
+    expect(await api.attachment.get({ id: image.id })).toEqual(renamed);
+
+    const clip = await upload(ctx, Buffer.from("not really a video"), "clip.mp4", "video/mp4");
+    const measured = await api.attachment.update({ id: clip.id, duration: 12.5, width: 1920, height: 1080 });
+    expect(measured).toMatchObject({ filename: "clip.mp4", duration: 12.5, width: 1920, height: 1080 });
+    const cleared = await api.attachment.update({ id: clip.id, duration: null });
+    expect(cleared.duration).toBeUndefined();
+    expect(cleared).toMatchObject({ width: 1920, height: 1080 });
+    expect((await rowOf(clip.id))!.properties).toEqual({ width: 1920, height: 1080 });
+  });
+
+  it("refuses a duration for an image, an image's size, and malformed input, changing nothing", async () => {
+    const owner = await h.user();
+    const api = h.caller(owner.uid);
+    const image = await upload(h.context(owner.uid), catPng, "cat.png", "image/png");
+    const before = await rowOf(image.id);
+    await expectCode(api.attachment.update({ id: image.id, duration: 3 }), "BAD_REQUEST");
+    await expectCode(api.attachment.update({ id: image.id, filename: "x.png", width: 10 }), "BAD_REQUEST");
+    await expectCode(api.attachment.update({ id: image.id, filename: "  " }), "BAD_REQUEST");
+    await expectCode(api.attachment.update({ id: image.id, filename: "x".repeat(256) }), "BAD_REQUEST");
+    // @ts-expect-error: the bytes' type is not editable
+    await expectCode(api.attachment.update({ id: image.id, mimeType: "text/html" }), "BAD_REQUEST");
+    expect(await rowOf(image.id)).toEqual(before);
+  });
+
+  it("answers NOT_FOUND for another user's attachment and leaves it unchanged", async () => {
+    const owner = await h.user();
+    const intruder = await h.user();
+    const image = await upload(h.context(owner.uid), catPng, "cat.png", "image/png");
+    const before = await rowOf(image.id);
+    await expectCode(
+      h.caller(intruder.uid).attachment.update({ id: image.id, filename: "mine.png" }),
+      "NOT_FOUND",
+    );
+    expect(await rowOf(image.id)).toEqual(before);
+  });
+});

@@ -53,7 +53,9 @@ describe("another user's objects answer NOT_FOUND and stay unchanged", () => {
     await expectCode(s.relation.link({ sourceMemoId: own.id, targetMemoId: memo.id }), "NOT_FOUND");
     await expectCode(s.memo.create({ content: "x", attachmentIds: ["not-theirs"] }), "NOT_FOUND");
 
-    // Nothing of the owner's shows up in the stranger's lists, search or graph.
+    // Nothing of the owner's shows up in the stranger's lists, search or graph, nor in the public ones.
+    expect((await s.memo.listPublic({ uid: owner.uid })).items).toEqual([]);
+    await expectCode(s.memo.randomPublic({ uid: owner.uid }), "NOT_FOUND");
     expect((await s.memo.list()).items.map((m) => m.id)).toEqual([own.id]);
     expect((await s.search.query({ query: "owner's secret" })).hits.map((hit) => hit.memo.id)).not.toContain(
       memo.id,

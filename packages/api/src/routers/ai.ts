@@ -5,9 +5,11 @@ import {
   conversationCreateInput,
   conversationRenameInput,
   messagesInput,
+  suggestTagsInput,
 } from "../schemas/ai";
 import { chatService } from "../services/conversations/chat";
 import { conversationService } from "../services/conversations/conversations";
+import { tagSuggestionService } from "../services/tag-suggestions";
 import { protectedProcedure } from "../trpc";
 import { idInput, pageInput } from "../validation";
 
@@ -42,4 +44,11 @@ export const aiRouter = {
   send: protectedProcedure
     .input(chatSendInput)
     .mutation(({ ctx, input, signal }) => chatService.send(ctx, ctx.user.uid, input, signal)),
+  /**
+   * Tags for a memo's text, from its nearest memos and the chat model when configured; creates nothing. A
+   * mutation only because a memo's text may be longer than a URL holds.
+   */
+  suggestTags: protectedProcedure
+    .input(suggestTagsInput)
+    .mutation(({ ctx, input, signal }) => tagSuggestionService.suggest(ctx, ctx.user.uid, input, signal)),
 } satisfies TRPCRouterRecord;

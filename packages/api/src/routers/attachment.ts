@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 
-import { imageSearchInput, similarMemosInput } from "../schemas/attachment";
+import { attachmentUpdateInput, imageSearchInput, similarMemosInput } from "../schemas/attachment";
 import { attachmentService } from "../services/attachments/attachments";
 import { imageSearchService } from "../services/search/images";
 import { protectedProcedure, publicProcedure } from "../trpc";
@@ -18,6 +18,9 @@ export const attachmentRouter = {
   getUrl: publicProcedure
     .input(idInput)
     .query(({ ctx, input }) => attachmentService.getUrl(ctx, ctx.user?.uid ?? null, input.id)),
+  update: protectedProcedure
+    .input(attachmentUpdateInput)
+    .mutation(({ ctx, input: { id, ...patch } }) => attachmentService.update(ctx, ctx.user.uid, id, patch)),
   delete: protectedProcedure
     .input(idInput)
     .mutation(({ ctx, input }) => attachmentService.delete(ctx, ctx.user.uid, input.id)),

@@ -5,7 +5,9 @@ import {
   memoActivityInput,
   memoCreateInput,
   memoListInput,
+  memoListPublicInput,
   memoOnThisDayInput,
+  memoRandomPublicInput,
   memoUpdateInput,
 } from "../schemas/memo";
 import { memoQueryService } from "../services/memo-queries";
@@ -44,4 +46,12 @@ export const memoRouter = {
   getPublic: publicProcedure
     .input(idInput)
     .query(({ ctx, input }) => memoQueryService.getPublic(ctx, input.id)),
+  /** A user's public memos, newest first, without a token. */
+  listPublic: publicProcedure
+    .input(memoListPublicInput)
+    .query(({ ctx, input }) => memoQueryService.listPublic(ctx, input)),
+  /** A random public memo, one user's or anyone's, without a token. */
+  randomPublic: publicProcedure
+    .input(memoRandomPublicInput)
+    .query(({ ctx, input }) => memoQueryService.randomPublic(ctx, input)),
 } satisfies TRPCRouterRecord;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { idSchema, pageInput } from "../validation";
+import { idSchema, memoContentSchema, pageInput } from "../validation";
 
 const titleSchema = z.string().trim().min(1).max(255);
 
@@ -18,3 +18,10 @@ export const chatSendInput = z.strictObject({
   content: z.string().trim().min(1).max(8000),
 });
 export type ChatSendInput = z.output<typeof chatSendInput>;
+
+/** A memo's text, as it is being written, and how many tags to suggest for it. */
+export const suggestTagsInput = z.strictObject({
+  content: memoContentSchema.refine((text) => text.trim().length > 0, "content is empty"),
+  limit: z.number().int().min(1).max(20).default(8),
+});
+export type SuggestTagsInput = z.output<typeof suggestTagsInput>;

@@ -68,3 +68,11 @@ export type MemoOnThisDayInput = z.output<typeof memoOnThisDayInput>;
 
 export const memoActivityInput = z.strictObject({ from: dateSchema, to: dateSchema });
 export type MemoActivityInput = z.output<typeof memoActivityInput>;
+
+/** One user's public memos, newest first; no token needed. */
+export const memoListPublicInput = z.strictObject({ uid: idSchema, ...pageInput.shape });
+export type MemoListPublicInput = z.output<typeof memoListPublicInput>;
+
+/** A random public memo: one user's when `uid` is given, anyone's otherwise. */
+export const memoRandomPublicInput = z.strictObject({ uid: idSchema.optional() }).default({});
+export type MemoRandomPublicInput = z.output<typeof memoRandomPublicInput>;

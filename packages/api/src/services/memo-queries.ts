@@ -5,7 +5,14 @@ import { memos, memoTags, newestMemoRows, selectMemoRows } from "@aimo/db";
 import type { ApiDeps } from "../context";
 import type { MemoDto } from "../dto/memo";
 import { notFound } from "../errors";
-import type { MemoActivityInput, MemoFilters, MemoListInput, MemoOnThisDayInput } from "../schemas/memo";
+import type {
+  MemoActivityInput,
+  MemoFilters,
+  MemoListInput,
+  MemoListPublicInput,
+  MemoOnThisDayInput,
+  MemoRandomPublicInput,
+} from "../schemas/memo";
 import { memoFilters, UNCATEGORIZED } from "../schemas/memo";
 import { rowToMemoDto } from "./memo-reads";
 import { afterCursor, keysetPage } from "./pagination";
@@ -127,6 +134,47 @@ export const memoQueryService = {
     return rows
       .map((r) => ({ date: String(r.day), count: Number(r.count) }))
       .filter((r) => r.date >= input.from && r.date <= input.to);
+  },
+
+  /** One user's public memos, newest first, for anyone; an unknown user has none. */
+  async listPublic(
+    ctx: ApiDeps,
+    input: MemoListPublicInput,
+  ): Promise<{ items: MemoDto[]; nextCursor?: string }> {
+    const rows = await selectMemoRows(ctx.db, {
+      where: and(
+        eq(memos.uid, input.uid),
+        eq(memos.isPublic, true),
+        input.cursor ? afterCursor(memos.createdAt, memos.id, input.cursor, "desc") : undefined,
+      ),
+      orderBy: [desc(memos.createdAt), desc(memos.id)],
+      limit: input.limit + 1,
+    });
+    const { page, nextCursor } = keysetPage(rows, input.limit, (row) => row.createdAt);
+    const items = page.map((row) => rowToMemoDto(row));
+    return nextCursor ? { items, nextCursor } : { items };
+  },
+
+  /**
+   * A public memo picked uniformly at random (one user's, or anyone's). RAND() reads every public memo's id
+   * once, as a count and an offset would; the memo itself is then read by its primary key.
+   */
+  async randomPublic(ctx: ApiDeps, input: MemoRandomPublicInput): Promise<MemoDto> {
+    const [picked] = await ctx.db
+      .select({ id: memos.id })
+      .from(memos)
+      .where(and(eq(memos.isPublic, true), input.uid === undefined ? undefined : eq(memos.uid, input.uid)))
+      .orderBy(sql`RAND()`)
+      .limit(1);
+    // A memo made private between the two reads is not shown: the second read checks again.
+    const [row] = picked
+      ? await selectMemoRows(ctx.db, {
+          where: and(eq(memos.id, picked.id), eq(memos.isPublic, true)),
+          byPrimaryKey: true,
+        })
+      : [];
+    if (!row) throw notFound("Public memo");
+    return rowToMemoDto(row);
   },
 
   /** A public memo, readable by anyone; private and missing memos are the same NOT_FOUND. */

@@ -10,7 +10,8 @@ import { imageSizeFromFile } from "image-size/fromFile";
 import type { ApiDeps } from "../../context";
 import type { AttachmentDto } from "../../dto/attachment";
 import { toAttachmentDto } from "../../dto/attachment";
-import { notFound } from "../../errors";
+import { badRequest, notFound } from "../../errors";
+import type { AttachmentPatch } from "../../schemas/attachment";
 import type { PageInput } from "../../validation";
 import { afterCursor, keysetPage } from "../pagination";
 import { isMimeTypeAllowed, normalizeMimeType } from "../../config/attachments";
@@ -133,6 +134,32 @@ export const attachmentService = {
 
   async get(ctx: ApiDeps, uid: string, id: string): Promise<AttachmentDto> {
     return toAttachmentDto(await loadOwnedAttachment(ctx, uid, id));
+  },
+
+  /** Edits the file name or the measures a client read from the media; the bytes stay as uploaded. */
+  async update(ctx: ApiDeps, uid: string, id: string, patch: AttachmentPatch): Promise<AttachmentDto> {
+    return withTransaction(ctx.db, async (tx) => {
+      const [found] = await tx
+        .select()
+        .from(attachments)
+        .where(and(eq(attachments.id, id), eq(attachments.uid, uid)))
+        .for("update");
+      if (!found) throw notFound("Attachment");
+      const media = found.mimeType.split("/")[0];
+      if (patch.duration !== undefined && media !== "audio" && media !== "video")
+        throw badRequest("Only audio and video have a duration");
+      if ((patch.width !== undefined || patch.height !== undefined) && media !== "video")
+        throw badRequest("Only a video's size can be set: an image's is read from its bytes");
+      const properties = { ...found.properties };
+      for (const key of ["duration", "width", "height"] as const) {
+        const value = patch[key];
+        if (value === null) delete properties[key];
+        else if (value !== undefined) properties[key] = value;
+      }
+      const filename = patch.filename === undefined ? found.filename : cleanFilename(patch.filename);
+      await tx.update(attachments).set({ filename, properties }).where(eq(attachments.id, id));
+      return toAttachmentDto({ ...found, filename, properties });
+    });
   },
 
   /** Newest first, keyset-paginated. */
