@@ -10,9 +10,12 @@ import { searchRouter } from "./routers/search";
 import { systemRouter } from "./routers/system";
 import { tagRouter } from "./routers/tag";
 import { userRouter } from "./routers/user";
+import type { TRPCBuiltRouter, TRPCDecorateCreateRouterOptions } from "@trpc/server";
+
+import type { AimoErrorShape } from "./trpc";
 import { router } from "./trpc";
 
-export const appRouter = router({
+const routers = {
   auth: authRouter,
   user: userRouter,
   category: categoryRouter,
@@ -25,6 +28,28 @@ export const appRouter = router({
   attachment: attachmentRouter,
   ai: aiRouter,
   system: systemRouter,
-});
+};
 
-export type AppRouter = typeof appRouter;
+export const appRouter = router(routers);
+
+/**
+ * The router as a client sees it: the procedures, the error shape and the transformer, without the server's
+ * context, whose types (database, LanceDB, providers) would otherwise reach every client's compiler. The check
+ * below keeps it equal to the router the server runs.
+ */
+export type AppRouter = TRPCBuiltRouter<
+  { ctx: object; meta: object; errorShape: AimoErrorShape; transformer: true },
+  TRPCDecorateCreateRouterOptions<typeof routers>
+>;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+({
+  record: true,
+  root: true,
+}) satisfies {
+  record: Same<AppRouter["_def"]["record"], (typeof appRouter)["_def"]["record"]>;
+  root: Same<
+    Omit<AppRouter["_def"]["_config"]["$types"], "ctx">,
+    Omit<(typeof appRouter)["_def"]["_config"]["$types"], "ctx">
+  >;
+};

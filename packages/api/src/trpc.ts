@@ -1,3 +1,4 @@
+import type { TRPCDefaultErrorShape } from "@trpc/server";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 
@@ -7,9 +8,17 @@ import { toTRPCError } from "./errors";
 import { transformer } from "./transformer";
 import { assertWellFormedText } from "./validation";
 
+/** An error as clients receive it: tRPC's shape, with the field errors of a refused input for forms. */
+export interface AimoErrorShape extends TRPCDefaultErrorShape {
+  data: TRPCDefaultErrorShape["data"] & {
+    zodError: { formErrors: string[]; fieldErrors: Partial<Record<string, string[]>> } | null;
+    stack: undefined;
+  };
+}
+
 const t = initTRPC.context<Context>().create({
   transformer,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error }): AimoErrorShape {
     const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,

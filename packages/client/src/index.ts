@@ -1,4 +1,5 @@
 import type { AppRouter, AttachmentDto } from "@aimo/api";
+import type { TRPCClient } from "@trpc/client";
 import { createTRPCClient, httpBatchLink, httpBatchStreamLink, splitLink } from "@trpc/client";
 import superjson from "superjson";
 
@@ -36,7 +37,7 @@ const STREAMING_PROCEDURES = new Set(["ai.send"]);
  * The typed AIMO client: every router and procedure, batched over HTTP, with superjson. Streaming
  * procedures (`ai.send`) yield their events to `for await`.
  */
-export function createAimoClient(options: AimoClientOptions) {
+export function createAimoClient(options: AimoClientOptions): AimoClient {
   const http = {
     url: `${baseUrl(options)}/trpc`,
     transformer: superjson,
@@ -54,7 +55,7 @@ export function createAimoClient(options: AimoClientOptions) {
   });
 }
 
-export type AimoClient = ReturnType<typeof createAimoClient>;
+export type AimoClient = TRPCClient<AppRouter>;
 
 /** A refused upload: the HTTP status and the same error code a procedure would answer. */
 export class AimoUploadError extends Error {

@@ -1,4 +1,4 @@
-import type { PushChannel, PushDelivery, PushRule } from "@aimo/db";
+import type { PushChannel, PushContentType, PushDelivery, PushDeliveryStatus, PushRule } from "@aimo/db";
 
 /** What a client sees of a secret: enough to recognise it, never enough to use it. */
 export const MASK = "••••";
@@ -22,7 +22,7 @@ export interface PushRuleDto {
   id: string;
   name: string;
   pushTime: number;
-  contentType: PushRule["contentType"];
+  contentType: PushContentType;
   channels: PushChannel[];
   enabled: boolean;
   createdAt: number;
@@ -45,7 +45,7 @@ export function toPushRuleDto(rule: PushRule): PushRuleDto {
 export interface PushDeliveryDto {
   id: string;
   channelType: string;
-  status: PushDelivery["status"];
+  status: PushDeliveryStatus;
   attempts: number;
   error?: string;
   createdAt: number;
