@@ -31,6 +31,15 @@ interface PushChannel {
 declare const PUSH_DELIVERY_STATUSES: readonly ["pending", "success", "failed"];
 type PushDeliveryStatus = (typeof PUSH_DELIVERY_STATUSES)[number];
 
+interface TagSuggestion {
+    name: string;
+    /** The user's tag of this name; absent for a name only the model proposed (no tag is created for it). */
+    tagId?: string;
+    /** Summed similarity of the nearest memos that carry the tag, plus the model's vote (1 for its first pick). */
+    score: number;
+    from: ("similar" | "model")[];
+}
+
 interface PushRuleDto {
     id: string;
     name: string;
@@ -425,6 +434,27 @@ declare const routers: {
             meta: object;
             errorShape: AimoErrorShape;
         }>;
+        listPublic: _trpc_server.TRPCQueryProcedure<{
+            input: {
+                uid: string;
+                limit?: number | undefined;
+                cursor?: string | undefined;
+            };
+            output: {
+                items: MemoDto[];
+                nextCursor?: string;
+            };
+            meta: object;
+            errorShape: AimoErrorShape;
+        }>;
+        randomPublic: _trpc_server.TRPCQueryProcedure<{
+            input: {
+                uid?: string | undefined;
+            } | undefined;
+            output: MemoDto;
+            meta: object;
+            errorShape: AimoErrorShape;
+        }>;
     };
     relation: {
         link: _trpc_server.TRPCMutationProcedure<{
@@ -659,6 +689,18 @@ declare const routers: {
             meta: object;
             errorShape: AimoErrorShape;
         }>;
+        update: _trpc_server.TRPCMutationProcedure<{
+            input: {
+                id: string;
+                filename?: string | undefined;
+                duration?: number | null | undefined;
+                width?: number | null | undefined;
+                height?: number | null | undefined;
+            };
+            output: AttachmentDto;
+            meta: object;
+            errorShape: AimoErrorShape;
+        }>;
         delete: _trpc_server.TRPCMutationProcedure<{
             input: {
                 id: string;
@@ -771,6 +813,18 @@ declare const routers: {
                 conversationId?: string | undefined;
             };
             output: AsyncGenerator<ChatEvent, any, any>;
+            meta: object;
+            errorShape: AimoErrorShape;
+        }>;
+        suggestTags: _trpc_server.TRPCMutationProcedure<{
+            input: {
+                content: string;
+                limit?: number | undefined;
+            };
+            output: {
+                tags: TagSuggestion[];
+                degraded: boolean;
+            };
             meta: object;
             errorShape: AimoErrorShape;
         }>;
