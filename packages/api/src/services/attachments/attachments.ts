@@ -1,6 +1,6 @@
 import { extname } from "node:path";
 
-import type { Attachment } from "@aimo/db";
+import type { Attachment, Executor } from "@aimo/db";
 import { attachments, createId, memos, withTransaction } from "@aimo/db";
 import { TRPCError } from "@trpc/server";
 import type { SQL } from "drizzle-orm";
@@ -66,6 +66,17 @@ export async function loadOwnedAttachment(ctx: ApiDeps, uid: string, id: string)
     .from(attachments)
     .where(and(eq(attachments.id, id), eq(attachments.uid, uid)))
     .limit(1);
+  if (!row) throw notFound("Attachment");
+  return row;
+}
+
+/** The user's attachment, locked for the rest of the transaction. */
+async function lockOwnedAttachment(tx: Executor, uid: string, id: string): Promise<Attachment> {
+  const [row] = await tx
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.id, id), eq(attachments.uid, uid)))
+    .for("update");
   if (!row) throw notFound("Attachment");
   return row;
 }
@@ -139,12 +150,7 @@ export const attachmentService = {
   /** Edits the file name or the measures a client read from the media; the bytes stay as uploaded. */
   async update(ctx: ApiDeps, uid: string, id: string, patch: AttachmentPatch): Promise<AttachmentDto> {
     return withTransaction(ctx.db, async (tx) => {
-      const [found] = await tx
-        .select()
-        .from(attachments)
-        .where(and(eq(attachments.id, id), eq(attachments.uid, uid)))
-        .for("update");
-      if (!found) throw notFound("Attachment");
+      const found = await lockOwnedAttachment(tx, uid, id);
       const media = found.mimeType.split("/")[0];
       if (patch.duration !== undefined && media !== "audio" && media !== "video")
         throw badRequest("Only audio and video have a duration");
@@ -233,12 +239,7 @@ export const attachmentService = {
   /** Removes the row, its id from the owner's memos and its vector in one transaction; then the file. */
   async delete(ctx: ApiDeps, uid: string, id: string) {
     const row = await withTransaction(ctx.db, async (tx) => {
-      const [found] = await tx
-        .select()
-        .from(attachments)
-        .where(and(eq(attachments.id, id), eq(attachments.uid, uid)))
-        .for("update");
-      if (!found) throw notFound("Attachment");
+      const found = await lockOwnedAttachment(tx, uid, id);
       const holders = await tx
         .select({ id: memos.id, attachmentIds: memos.attachmentIds })
         .from(memos)
