@@ -66,6 +66,7 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
   const scheduler = startScheduler({
     timezone: env.LOCALE_TIMEZONE,
     maintenanceCron: env.DB_OPTIMIZATION_CRON,
+    pushRulesCron: env.PUSH_RULES_CRON,
     deps,
     workers: env.SCHEDULER_ENABLED
       ? [startVectorWorker({ ...deps, storage }, env.VECTOR_WORKER_INTERVAL_MS)]

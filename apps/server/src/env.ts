@@ -10,6 +10,20 @@ import { z } from "zod";
 import { parseTrustProxy } from "./client-address";
 import { corsOriginsSchema } from "./cors";
 
+/** A cron pattern (five fields, or six with seconds), checked by croner. */
+const cronPattern = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((pattern) => {
+      try {
+        new Cron(pattern, { paused: true }).stop();
+        return true;
+      } catch {
+        return false;
+      }
+    }, "a cron pattern such as 0 2 * * *");
+
 /** Extends the API's schema (not its shape) to keep its refinements, such as JWT_SECRET in production. */
 export const serverEnvSchema = apiEnvSchema.safeExtend({
   ...mysqlEnvSchema.shape,
@@ -43,17 +57,9 @@ export const serverEnvSchema = apiEnvSchema.safeExtend({
   MAX_REQUEST_BODY: byteSize("4MB"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** When LanceDB maintenance runs (cron in LOCALE_TIMEZONE): compaction, old versions, indexes. */
-  DB_OPTIMIZATION_CRON: z
-    .string()
-    .default("0 2 * * *")
-    .refine((pattern) => {
-      try {
-        new Cron(pattern, { paused: true }).stop();
-        return true;
-      } catch {
-        return false;
-      }
-    }, "a cron pattern such as 0 2 * * *"),
+  DB_OPTIMIZATION_CRON: cronPattern("0 2 * * *"),
+  /** When due push rules are looked for (cron in LOCALE_TIMEZONE); a rule is sent once per hour whatever this is. */
+  PUSH_RULES_CRON: cronPattern("0 * * * *"),
   /** Run scheduled work (push rules, maintenance, vector worker) in this process. */
   SCHEDULER_ENABLED: flag().default(true),
   /** Answer GET queries on node:http directly (src/trpc/); false leaves every tRPC request to tRPC's adapter. */

@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 
 import type { AppRouter } from "@aimo/api";
 import { dropDatabase, scratchConfig } from "@aimo/db/testing";
@@ -10,53 +8,7 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const mainScript = new URL("../src/main.ts", import.meta.url).pathname;
-const tsxBin = new URL("../node_modules/.bin/tsx", import.meta.url).pathname;
-
-interface LogLine {
-  msg?: string;
-  url?: string;
-  level?: number;
-}
-
-/** Runs the real entry point; resolves log lines as they are printed and the exit code at the end. */
-function runServer(env: Record<string, string>) {
-  const child = spawn(tsxBin, [mainScript], {
-    env: { ...process.env, LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const lines: LogLine[] = [];
-  let stderr = "";
-  const waiters: { test: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
-  createInterface({ input: child.stdout }).on("line", (text) => {
-    let line: LogLine;
-    try {
-      line = JSON.parse(text) as LogLine;
-    } catch {
-      return;
-    }
-    lines.push(line);
-    for (const waiter of waiters.filter((w) => w.test(line))) {
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve(line);
-    }
-  });
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return {
-    child,
-    lines,
-    exited,
-    stderr: () => stderr,
-    waitFor: (msg: string) =>
-      new Promise<LogLine>((resolve, reject) => {
-        const seen = lines.find((l) => l.msg === msg);
-        if (seen) return resolve(seen);
-        waiters.push({ test: (l) => l.msg === msg, resolve });
-        void exited.then((code) => reject(new Error(`server exited (${code}) before "${msg}": ${stderr}`)));
-      }),
-  };
-}
+import { runServer } from "./child-server";
 
 const config = scratchConfig("server_lifecycle");
 const mysqlUrl = `mysql://${config.user}${config.password ? `:${config.password}` : ""}@${config.host}:${config.port}/${config.database}`;

@@ -68,10 +68,13 @@ describe("the scheduler", () => {
     const deliveries = await client.pushRule.deliveries.query({ id: rule.id });
     expect(deliveries.map((d) => [d.channelType, d.status])).toEqual([["meow", "success"]]);
     expect(received).toEqual(["/me"]);
+    // Later in the same hour the slot is done: nothing runs, nothing is sent again.
+    expect(await server.scheduler.runPushRules(new Date(Date.UTC(2026, 10, 24, 0, 40)))).toBeUndefined();
+    expect(received).toEqual(["/me"]);
   });
 
   it("runs LanceDB maintenance on demand and stops cleanly with the server", async () => {
-    await expect(server.scheduler.runMaintenance()).resolves.toBeUndefined();
+    await expect(server.scheduler.runMaintenance()).resolves.toBe(true);
   });
 
   it("runs LanceDB maintenance once many writes have piled up, not before", async () => {

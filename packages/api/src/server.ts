@@ -17,5 +17,7 @@ export {
   normalizeMimeType,
 } from "./config/attachments";
 export { signDownload } from "./services/attachments/signing";
-export { pushRuleService } from "./services/push/service";
+export { pushRuleService, slotMessageId } from "./services/push/service";
+export { claimJobSlot, releaseJobSlot, renewJobSlot } from "./services/job-leases";
+export type { JobSlot } from "./services/job-leases";
 export { AVATAR_MIME_TYPES, avatarMimeType, avatarService, MAX_AVATAR_BYTES } from "./services/avatars";

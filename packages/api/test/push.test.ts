@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { memos } from "@aimo/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { pushRuleService } from "../src/server";
+import { pushRuleService, slotMessageId } from "../src/server";
 import { feishuSign } from "../src/services/push/channels";
 import type { ResolveHost } from "../src/config/api";
 import type { Harness } from "./harness";
@@ -20,7 +20,8 @@ interface Received {
 /** Stand-ins for Feishu, Meow and a webhook receiver; each checks what a real one checks. */
 async function startReceivers() {
   const received: Received[] = [];
-  const state = { failing: false };
+  /** Answers 500 to the next `failures` webhook requests. */
+  const state = { failures: 0 };
   const whsec = `whsec_${Buffer.from("receiver-secret-bytes").toString("base64")}`;
   const server = http.createServer((req, res) => {
     let body = "";
@@ -31,7 +32,10 @@ async function startReceivers() {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(json));
       };
-      if (state.failing) return reply(500, { error: "down" });
+      if (state.failures > 0 && req.url?.startsWith("/webhook")) {
+        state.failures--;
+        return reply(500, { error: "down" });
+      }
       if (req.url?.startsWith("/feishu")) {
         const { timestamp, sign } = JSON.parse(body) as { timestamp: string; sign: string };
         const ok = sign === createHmac("sha256", `${timestamp}\nfeishu-secret`).update("").digest("base64");
@@ -193,15 +197,65 @@ describe("push rules", () => {
       channels: [{ type: "webhook", webhookUrl: `${receivers.url}/webhook/in`, secret: receivers.whsec }],
     });
     const before = receivers.received.length;
-    receivers.state.failing = true;
-    try {
-      const [delivery] = await api.pushRule.sendNow({ id: rule.id });
-      expect(delivery).toMatchObject({ status: "failed", attempts: 3 });
-      expect(delivery?.error).toMatch(/HTTP 500/);
-      expect(receivers.received.length - before).toBe(3);
-    } finally {
-      receivers.state.failing = false;
-    }
+    receivers.state.failures = 3;
+    const [delivery] = await api.pushRule.sendNow({ id: rule.id });
+    expect(delivery).toMatchObject({ status: "failed", attempts: 3 });
+    expect(delivery?.error).toMatch(/HTTP 500/);
+    expect(receivers.received.length - before).toBe(3);
+  });
+
+  it("sends a slot's delivery once however often and by however many callers, under one webhook id", async () => {
+    const { uid } = await h.user();
+    const rule = await withMeow(uid).pushRule.create({
+      name: "hourly",
+      pushTime: 10,
+      contentType: "daily_memos",
+      channels: [
+        { type: "webhook", webhookUrl: `${receivers.url}/webhook/slot`, secret: receivers.whsec },
+        { type: "meow", nickname: "slotted" },
+      ],
+    });
+    const deps = {
+      ...h.deps,
+      config: { ...h.deps.config, push: { allowPrivateTargets: true, meowBaseUrl: `${receivers.url}/meow` } },
+    };
+    const slot = "2026-11-24T10:00:00.000Z";
+    const at = new Date("2026-11-24T10:00:01Z");
+    const toWebhook = () => receivers.received.filter((r) => r.path === "/webhook/slot");
+    // The first attempt fails and is retried: both carry the slot's id.
+    receivers.state.failures = 1;
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => pushRuleService.sendForSlot(deps, uid, rule.id, slot, at)),
+    );
+    await pushRuleService.sendForSlot(deps, uid, rule.id, slot, at);
+    expect(
+      runs
+        .flat()
+        .map((d) => [d.channelType, d.status, d.attempts])
+        .sort(),
+    ).toEqual([
+      ["meow", "success", 1],
+      ["webhook", "success", 2],
+    ]);
+    expect(toWebhook().map((r) => r.headers["webhook-id"])).toEqual([
+      slotMessageId(rule.id, slot, 0),
+      slotMessageId(rule.id, slot, 0),
+    ]);
+    expect(receivers.received.filter((r) => r.path === "/meow/slotted")).toHaveLength(1);
+    const logged = await withMeow(uid).pushRule.deliveries({ id: rule.id });
+    expect(logged.map((d) => [d.channelType, d.slot, d.messageId]).sort()).toEqual([
+      ["meow", slot, slotMessageId(rule.id, slot, 1)],
+      ["webhook", slot, slotMessageId(rule.id, slot, 0)],
+    ]);
+
+    // The next slot is a new message; a manual send is one too, outside any slot.
+    const next = "2026-11-25T10:00:00.000Z";
+    await pushRuleService.sendForSlot(deps, uid, rule.id, next, new Date(next));
+    await withMeow(uid).pushRule.sendNow({ id: rule.id });
+    const ids = toWebhook().map((r) => String(r.headers["webhook-id"]));
+    expect(ids).toHaveLength(4);
+    expect(ids[2]).toBe(slotMessageId(rule.id, next, 0));
+    expect(new Set(ids).size).toBe(3);
   });
 
   it("saves public webhook targets and refuses private, loopback and embedded-private ones", async () => {

@@ -30,13 +30,16 @@ export interface FakeOpenAiOptions {
  * An OpenAI-compatible API on 127.0.0.1: `POST /v1/chat/completions` streams SSE `data:` chunks ending in
  * `[DONE]`, `POST /v1/embeddings` answers concept vectors. Records every chat request and the inputs of every
  * embedding request (each also emits `embeddings`). While `state.holdEmbeddings` is a pending promise, embedding
- * answers wait for it: a slow provider, without a clock.
+ * answers wait for it: a slow provider, without a clock. While `state.embeddingStatus` is set, embedding requests
+ * are recorded and answered with that HTTP status: a provider outage.
  */
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}) {
   const embed = conceptEmbedder(options.concepts ?? []);
   const chatRequests: ChatRequest[] = [];
   /** Chat streams whose client hung up before the answer was complete; each also emits `abandoned`. */
-  const state: { abandonedStreams: number; holdEmbeddings?: Promise<unknown> } = { abandonedStreams: 0 };
+  const state: { abandonedStreams: number; holdEmbeddings?: Promise<unknown>; embeddingStatus?: number } = {
+    abandonedStreams: 0,
+  };
   const embeddingInputs: string[][] = [];
   const events = new EventEmitter();
   const script = options.chat ?? ((): ChatScript => ({ pieces: ["Hello ", "from the ", "fake model."] }));
@@ -47,6 +50,8 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}) {
       const { input, dimensions } = body as { input: string[]; dimensions: number };
       embeddingInputs.push(input);
       events.emit("embeddings", input);
+      if (state.embeddingStatus)
+        return sendJson(res, state.embeddingStatus, { error: { message: "scripted outage" } });
       await state.holdEmbeddings?.catch(() => undefined);
       if (res.destroyed) return;
       return sendJson(res, 200, {

@@ -2,10 +2,14 @@ import type { ApiDeps } from "@aimo/api/server";
 import { pushRuleService } from "@aimo/api/server";
 import { Cron } from "croner";
 
+import { createSlotRunner, cronSlot, hourSlot } from "./slots";
+
 export interface SchedulerOptions {
   timezone: string;
   /** When LanceDB maintenance runs (cron, in `timezone`). */
   maintenanceCron: string;
+  /** When due push rules are looked for (cron, in `timezone`); each rule is sent once per hour slot. */
+  pushRulesCron: string;
   /** The server's dependencies; jobs act on behalf of every user, so no request is involved. */
   deps: ApiDeps;
   /** Background work that has its own loop (the vector worker); stopped with the scheduler. */
@@ -21,11 +25,12 @@ const MAINTENANCE_CHECK_CRON = "*/30 * * * * *";
 
 /**
  * Push rules at their hour, LanceDB maintenance on its cron and whenever writes call for it, and the vector
- * worker. croner's `protect`
- * keeps a job from overlapping itself; `stop()` waits for running jobs.
+ * worker. Each push and maintenance slot runs in one server process of all that share the database (see
+ * slots.ts); croner's `protect` keeps a job from overlapping itself in this one; `stop()` waits for running jobs.
  */
 export function startScheduler(options: SchedulerOptions) {
   const now = options.now ?? (() => new Date());
+  const runSlot = createSlotRunner(options.deps);
   const running = new Set<Promise<unknown>>();
   const track =
     <A extends unknown[], T>(name: string, job: (...args: A) => Promise<T>) =>
@@ -41,30 +46,47 @@ export function startScheduler(options: SchedulerOptions) {
       }
     };
 
-  /** Sends the rules due at `at` (the clock's now by default). */
-  const runPushRules = track("push rules", async (at: Date = now()) => {
-    const due = await pushRuleService.dueRules(options.deps, at);
-    for (const rule of due) {
-      const deliveries = await pushRuleService.send(options.deps, rule.uid, rule.id, at);
-      options.deps.logger.info(
-        { rule: rule.id, deliveries: deliveries.map((d) => d.status) },
-        "push rule sent",
-      );
-    }
-    return due.length;
+  /**
+   * Sends the rules due at `at` (the clock's now by default) for the slot of its hour. Answers how many were due,
+   * or undefined when another process has or had the slot.
+   */
+  const runPushRules = track("push rules", (at: Date = now()) => {
+    const slot = hourSlot(options.timezone, at);
+    return runSlot("push-rules", slot, async () => {
+      const due = await pushRuleService.dueRules(options.deps, at);
+      const failed: unknown[] = [];
+      for (const rule of due) {
+        try {
+          const deliveries = await pushRuleService.sendForSlot(options.deps, rule.uid, rule.id, slot, at);
+          options.deps.logger.info(
+            { rule: rule.id, slot, deliveries: deliveries.map((d) => d.status) },
+            "push rule sent",
+          );
+        } catch (error) {
+          failed.push(error);
+        }
+      }
+      // The slot stays unfinished: a later check within the hour sends what is missing, and only that.
+      if (failed.length)
+        throw new AggregateError(failed, `${failed.length} of ${due.length} push rules failed`);
+      return due.length;
+    });
   });
-  let maintaining: Promise<void> | undefined;
-  /** One maintenance at a time, whoever asks: its nightly hour, the check after writes, an operator. */
-  const runMaintenance = () =>
+  let maintaining: Promise<boolean | void> | undefined;
+  /**
+   * One maintenance at a time, whoever asks (its cron, the check after writes, an operator) and in whichever
+   * process: `slot` names the occurrence (now by default). True when it ran here.
+   */
+  const runMaintenance = (slot = now().toISOString()) =>
     (maintaining ??= track("lancedb maintenance", async () => {
-      const report = await options.deps.vectors.maintain();
-      options.deps.logger.info({ tables: report.tables }, "lancedb maintained");
+      const report = await runSlot("lancedb-maintenance", slot, () => options.deps.vectors.maintain());
+      if (report) options.deps.logger.info({ tables: report.tables }, "lancedb maintained");
+      return report !== undefined;
     })().finally(() => (maintaining = undefined)));
-  /** Maintenance now when writes or growth call for it (see `maintenanceDue`); true when it ran. */
-  const runMaintenanceIfDue = track("lancedb maintenance check", async () => {
+  /** Maintenance now when writes or growth call for it (see `maintenanceDue`); true when it ran here. */
+  const runMaintenanceIfDue = track("lancedb maintenance check", async (slot?: string) => {
     if (!(await options.deps.vectors.maintenanceDue())) return false;
-    await runMaintenance();
-    return true;
+    return (await runMaintenance(slot)) === true;
   });
 
   const jobs =
@@ -72,7 +94,7 @@ export function startScheduler(options: SchedulerOptions) {
       ? []
       : [
           new Cron(
-            "0 * * * *",
+            options.pushRulesCron,
             { timezone: options.timezone, protect: true, name: "push-rules" },
             async () => {
               await runPushRules(now());
@@ -81,11 +103,17 @@ export function startScheduler(options: SchedulerOptions) {
           new Cron(
             options.maintenanceCron,
             { timezone: options.timezone, protect: true, name: "lancedb-maintenance" },
-            () => runMaintenance(),
+            async (cron: Cron) => {
+              await runMaintenance(cronSlot(cron));
+            },
           ),
-          new Cron(MAINTENANCE_CHECK_CRON, { protect: true, name: "lancedb-maintenance-check" }, async () => {
-            await runMaintenanceIfDue();
-          }),
+          new Cron(
+            MAINTENANCE_CHECK_CRON,
+            { protect: true, name: "lancedb-maintenance-check" },
+            async (cron: Cron) => {
+              await runMaintenanceIfDue(cronSlot(cron));
+            },
+          ),
         ];
 
   return {

@@ -48,6 +48,10 @@ export interface PushDeliveryDto {
   status: PushDeliveryStatus;
   attempts: number;
   error?: string;
+  /** The scheduler's slot (ISO-8601 start of the hour) the delivery belongs to; absent for `sendNow`. */
+  slot?: string;
+  /** What the receiver saw as `webhook-id`, the same for every attempt of the delivery. */
+  messageId?: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -59,6 +63,8 @@ export function toPushDeliveryDto(delivery: PushDelivery): PushDeliveryDto {
     status: delivery.status,
     attempts: delivery.attempts,
     error: delivery.error ?? undefined,
+    slot: delivery.slot ?? undefined,
+    messageId: delivery.messageId ?? undefined,
     createdAt: delivery.createdAt.getTime(),
     updatedAt: delivery.updatedAt.getTime(),
   };

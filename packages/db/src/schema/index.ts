@@ -13,3 +13,4 @@ export * from "./push-deliveries";
 export * from "./api-tokens";
 export * from "./vector-jobs";
 export * from "./login-limits";
+export * from "./job-leases";

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac } from "node:crypto";
 
 import type { PushChannel } from "@aimo/db";
 import type { Agent, Response } from "undici";
@@ -68,8 +68,16 @@ export function standardWebhookSignature(
   return `v1,${createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
 }
 
-/** Sends one message to one channel; throws DeliveryError with the reason on failure. */
-export async function deliver(channel: PushChannel, message: PushMessage, push: PushConfig): Promise<void> {
+/**
+ * Sends one message to one channel; throws DeliveryError with the reason on failure. `messageId` is the
+ * webhook's `webhook-id`: the same for every attempt of one message.
+ */
+export async function deliver(
+  channel: PushChannel,
+  message: PushMessage,
+  push: PushConfig,
+  messageId: string,
+): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
   if (channel.type === "feishu") {
     const body: Record<string, unknown> = {
@@ -95,15 +103,14 @@ export async function deliver(channel: PushChannel, message: PushMessage, push: 
     await post(url, JSON.stringify({ title: message.title, msg: html ? message.html : message.text }), {});
     return;
   }
-  const id = `msg_${randomUUID()}`;
   const body = JSON.stringify({
     type: "aimo.push",
     timestamp: new Date(now * 1000).toISOString(),
     data: message,
   });
   await postToWebhook(push, channel.webhookUrl!, body, {
-    "webhook-id": id,
+    "webhook-id": messageId,
     "webhook-timestamp": String(now),
-    "webhook-signature": standardWebhookSignature(channel.secret!, id, now, body),
+    "webhook-signature": standardWebhookSignature(channel.secret!, messageId, now, body),
   });
 }

@@ -1,11 +1,13 @@
-import type { PushChannel, PushContentType } from "@aimo/db";
+import { createHash, randomUUID } from "node:crypto";
+
+import type { PushChannel, PushContentType, PushRule } from "@aimo/db";
 import { createId, memos, pushDeliveries, pushRules } from "@aimo/db";
 import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
 import pRetry from "p-retry";
 
 import type { ApiDeps } from "../../context";
 import { MASK, toPushDeliveryDto, toPushRuleDto } from "../../dto/push-rule";
-import { badRequest, notFound } from "../../errors";
+import { badRequest, isDuplicateKey, notFound } from "../../errors";
 import type { Channel, PushRuleCreateInput, PushRulePatch } from "../../schemas/push-rule";
 import { hasChanges } from "../changes";
 import { localDate, zoneOffset } from "../memo-queries";
@@ -87,6 +89,69 @@ async function composeMessage(
   };
 }
 
+/**
+ * The `webhook-id` of a slot's delivery: derived from rule, slot and channel, so every attempt of it, by any
+ * process, carries the same id and a receiver can drop repeats (Standard Webhooks). A manual send is a new message.
+ */
+export function slotMessageId(ruleId: string, slot: string, channelIndex: number): string {
+  const digest = createHash("sha256").update(`${ruleId}\n${slot}\n${channelIndex}`).digest("base64url");
+  return `msg_${digest.slice(0, 32)}`;
+}
+
+/** Records a delivery row before sending; false when the slot's row for this channel exists already. */
+async function recordDelivery(ctx: ApiDeps, row: typeof pushDeliveries.$inferInsert): Promise<boolean> {
+  try {
+    await ctx.db.insert(pushDeliveries).values(row);
+    return true;
+  } catch (error) {
+    if (row.slot !== null && isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
+
+async function sendRule(ctx: ApiDeps, rule: PushRule, now: Date, slot: string | null) {
+  const message = await composeMessage(ctx, rule.uid, rule.contentType, now);
+  const results = [];
+  for (const [channelIndex, channel] of rule.channels.entries()) {
+    const deliveryId = createId("pushDelivery");
+    const messageId = slot === null ? `msg_${randomUUID()}` : slotMessageId(rule.id, slot, channelIndex);
+    const recorded = await recordDelivery(ctx, {
+      id: deliveryId,
+      uid: rule.uid,
+      ruleId: rule.id,
+      channelType: channel.type,
+      channelIndex,
+      slot,
+      messageId,
+      status: "pending",
+    });
+    if (!recorded) continue;
+    let attempts = 0;
+    try {
+      await pRetry(
+        async () => {
+          attempts++;
+          await deliver(channel, message, ctx.config.push, messageId);
+        },
+        { retries: DELIVERY_RETRIES, minTimeout: 200, factor: 3 },
+      );
+      await ctx.db
+        .update(pushDeliveries)
+        .set({ status: "success", attempts })
+        .where(eq(pushDeliveries.id, deliveryId));
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+      await ctx.db
+        .update(pushDeliveries)
+        .set({ status: "failed", attempts, error: reason })
+        .where(eq(pushDeliveries.id, deliveryId));
+    }
+    const [row] = await ctx.db.select().from(pushDeliveries).where(eq(pushDeliveries.id, deliveryId));
+    results.push(toPushDeliveryDto(row!));
+  }
+  return results;
+}
+
 export const pushRuleService = {
   async list(ctx: ApiDeps, uid: string) {
     const rows = await ctx.db
@@ -144,40 +209,18 @@ export const pushRuleService = {
     return rows.map(toPushDeliveryDto);
   },
 
-  /** Runs a rule now: one delivery per channel, each retried with backoff and logged with its outcome. */
+  /** Runs a rule now, to test it: one delivery per channel, each retried with backoff and logged with its outcome. */
   async send(ctx: ApiDeps, uid: string, id: string, now = new Date()) {
-    const rule = await loadRule(ctx, uid, id);
-    const message = await composeMessage(ctx, uid, rule.contentType, now);
-    const results = [];
-    for (const channel of rule.channels) {
-      const deliveryId = createId("pushDelivery");
-      await ctx.db
-        .insert(pushDeliveries)
-        .values({ id: deliveryId, uid, ruleId: id, channelType: channel.type, status: "pending" });
-      let attempts = 0;
-      try {
-        await pRetry(
-          async () => {
-            attempts++;
-            await deliver(channel, message, ctx.config.push);
-          },
-          { retries: DELIVERY_RETRIES, minTimeout: 200, factor: 3 },
-        );
-        await ctx.db
-          .update(pushDeliveries)
-          .set({ status: "success", attempts })
-          .where(eq(pushDeliveries.id, deliveryId));
-      } catch (error) {
-        const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
-        await ctx.db
-          .update(pushDeliveries)
-          .set({ status: "failed", attempts, error: reason })
-          .where(eq(pushDeliveries.id, deliveryId));
-      }
-      const [row] = await ctx.db.select().from(pushDeliveries).where(eq(pushDeliveries.id, deliveryId));
-      results.push(toPushDeliveryDto(row!));
-    }
-    return results;
+    return sendRule(ctx, await loadRule(ctx, uid, id), now, null);
+  },
+
+  /**
+   * Runs a rule for a scheduler slot. Each channel's delivery is recorded under (rule, slot, channel) before it
+   * is sent, so a channel already recorded for the slot (sent, failed or being sent by another process) is
+   * skipped: a retry of the slot or a second server never sends it twice. Answers the deliveries it made.
+   */
+  async sendForSlot(ctx: ApiDeps, uid: string, id: string, slot: string, now: Date) {
+    return sendRule(ctx, await loadRule(ctx, uid, id), now, slot);
   },
 
   /** Enabled rules whose hour (in LOCALE_TIMEZONE) is the hour of `now`, for the scheduler. */
