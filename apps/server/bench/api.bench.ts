@@ -7,14 +7,11 @@
  * BENCH_MEMOS (20000; 100000 gives a user of 22,465), BENCH_USERS (10), BENCH_DIMS (384), BENCH_SECONDS (10 per
  * run), BENCH_ROUNDS (3), BENCH_REPEAT (10 single-client requests per query and mode).
  */
-import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 
 import { createCorpus, describeCorpus, KEYWORD_QUERIES } from "@aimo/bench-corpus";
 import { openScratchDatabase } from "@aimo/db/testing";
@@ -23,7 +20,7 @@ import pino from "pino";
 
 import { startServer } from "../src/app";
 import { serverEnvSchema } from "../src/env";
-import type { BenchAccount } from "./corpus";
+import { seedInChildProcess } from "./corpus";
 import { startRawSearch } from "./raw-search";
 
 const memoCount = Number(process.env.BENCH_MEMOS ?? 20_000);
@@ -54,22 +51,8 @@ const env = serverEnvSchema.parse(rawEnv);
 const logger = pino({ level: "silent" });
 
 try {
-  // Seeding builds 100k memos in memory: in this process, the heap it leaves behind would slow every
-  // collection during the measurements. A server starts clean, and so does this one.
   const seedStarted = performance.now();
-  const seedScript = fileURLToPath(new URL("./seed.ts", import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", seedScript], {
-    // MYSQL_URL would win over the scratch database's parts: empty means unset.
-    env: {
-      ...process.env,
-      MYSQL_URL: "",
-      ...rawEnv,
-      BENCH_MEMOS: String(memoCount),
-      BENCH_USERS: String(userCount),
-    },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const accounts = JSON.parse(stdout) as BenchAccount[];
+  const accounts = await seedInChildProcess(rawEnv, memoCount, userCount);
   console.log(describeCorpus(createCorpus({ memos: memoCount, users: userCount })));
   console.log(
     `seeded in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s (${dims}-dim vectors of the server's embedder)`,

@@ -4,6 +4,10 @@
  * multi-row INSERTs, then indexed. Vectors come from the server's embedder, so that a query's embedding and the
  * memos' agree as they do in production. `seed.ts` runs it in a process of its own.
  */
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
 import { createLocalEmbedder } from "@aimo/ai";
 import type { Corpus, CorpusMemo } from "@aimo/bench-corpus";
 import { BENCH_PASSWORD } from "@aimo/bench-corpus";
@@ -110,4 +114,29 @@ export async function seedCorpus(env: ServerEnv, corpus: Corpus): Promise<BenchA
   await stores.vectors.maintain();
   await stores.close();
   return accounts;
+}
+
+/**
+ * Seeds BENCH_MEMOS memos of BENCH_USERS users with seed.ts in a process of its own (building 100k memos in
+ * memory leaves a heap that would slow every collection of the measuring process), into the database and LanceDB
+ * location that `serverEnv` (the server's variables) names. Answers the accounts.
+ */
+export async function seedInChildProcess(
+  serverEnv: Record<string, string>,
+  memoCount: number,
+  userCount: number,
+): Promise<BenchAccount[]> {
+  const seedScript = fileURLToPath(new URL("./seed.ts", import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", seedScript], {
+    // MYSQL_URL would win over the scratch database's parts: empty means unset.
+    env: {
+      ...process.env,
+      MYSQL_URL: "",
+      ...serverEnv,
+      BENCH_MEMOS: String(memoCount),
+      BENCH_USERS: String(userCount),
+    },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as BenchAccount[];
 }

@@ -1,6 +1,6 @@
 /**
  * Seeds the API benchmark's corpus (see corpus.ts) and prints its accounts as JSON. A process of its own, so
- * the one that measures starts with a clean heap, as a server does.
+ * the one that measures starts with a clean heap, as a server does: `seedInChildProcess` (corpus.ts) runs it.
  * Reads the server's environment, plus BENCH_MEMOS and BENCH_USERS.
  */
 import { createCorpus } from "@aimo/bench-corpus";
