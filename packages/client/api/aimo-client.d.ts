@@ -56,6 +56,10 @@ interface PushDeliveryDto {
     status: PushDeliveryStatus;
     attempts: number;
     error?: string;
+    /** The scheduler's slot (ISO-8601 start of the hour) the delivery belongs to; absent for `sendNow`. */
+    slot?: string;
+    /** What the receiver saw as `webhook-id`, the same for every attempt of the delivery. */
+    messageId?: string;
     createdAt: number;
     updatedAt: number;
 }
