@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { drizzle } from "drizzle-orm/mysql2";
@@ -6,7 +8,13 @@ import { migrate as drizzleMigrate } from "drizzle-orm/mysql2/migrator";
 import type { DbHandle } from "./client";
 import { openConnection } from "./client";
 
-export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
+/**
+ * The SQL files: this package's drizzle/ folder, or in a bundled app (tooling/build) the copy beside the bundle,
+ * whose import.meta.url is the bundle's own file.
+ */
+export const migrationsFolder = ["./drizzle", "../drizzle"]
+  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
+  .find((folder) => existsSync(join(folder, "meta", "_journal.json")))!;
 
 /** At most 64 characters in MySQL 8: a fixed prefix and a hash of the database name. */
 const LOCK_NAME = "CONCAT('aimo_migrate_', SHA1(DATABASE()))";
