@@ -2,34 +2,82 @@ import { MultiBar, Presets } from "cli-progress";
 
 import type { MigrationReport, TableSummary } from "./migrate";
 
-/** A bar per table on a terminal; otherwise a line every 100 records, for logs. */
-export function createProgress(isTty: boolean) {
+/** How often a progress line is printed when the output is not a terminal (turbo, a log file, CI). */
+const LINE_INTERVAL_MS = 2000;
+
+const count = new Intl.NumberFormat("en-US");
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "?";
+  const s = Math.round(seconds);
+  return s < 60
+    ? `${s} s`
+    : s < 3600
+      ? `${Math.floor(s / 60)} min ${s % 60} s`
+      : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/**
+ * One table's progress as a line that reads well in a log: done of total, percent, rate, time left, failures.
+ * `elapsedMs` is the time since the table began.
+ */
+export function progressLine(summary: TableSummary, elapsedMs: number): string {
+  const done = summary.migrated + summary.failed + summary.skipped;
+  const percent = summary.total ? (done / summary.total) * 100 : 100;
+  const rate = elapsedMs > 0 ? (done / elapsedMs) * 1000 : 0;
+  const left =
+    done >= summary.total
+      ? "done"
+      : rate > 0
+        ? `${duration((summary.total - done) / rate)} left`
+        : "starting";
+  return (
+    `${summary.table}: ${count.format(done)}/${count.format(summary.total)} (${percent.toFixed(1)}%), ` +
+    `${count.format(Math.round(rate))} records/s, ${left}, in ${duration(elapsedMs / 1000)}` +
+    ` | failed ${count.format(summary.failed)}, skipped ${count.format(summary.skipped)}`
+  );
+}
+
+/**
+ * A bar per table on a terminal. Otherwise (under `turbo run migrate:data`, which pipes a task's output, or in a
+ * log) a line every 2 s and at each table's end, with rate and time left: turbo prints lines as they come.
+ */
+export function createProgress(
+  isTty: boolean,
+  {
+    now = Date.now,
+    print = (line: string) => console.log(line),
+  }: { now?: () => number; print?: (line: string) => void } = {},
+) {
   const bars = isTty
     ? new MultiBar(
         {
-          format: " {table} [{bar}] {value}/{total} | failed {failed} | skipped {skipped}",
+          format:
+            " {table} [{bar}] {value}/{total} | {rate}/s | {eta_formatted} left | failed {failed} | skipped {skipped}",
           hideCursor: true,
         },
         Presets.shades_classic,
       )
     : null;
   let bar: ReturnType<MultiBar["create"]> | null = null;
+  let startedAt = 0;
   let printedAt = 0;
   return {
     start(table: string, total: number) {
-      printedAt = 0;
-      if (bars) bar = bars.create(total, 0, { table: table.padEnd(26), failed: 0, skipped: 0 });
-      else console.log(`Migrating ${table} (${total} records)`);
+      startedAt = printedAt = now();
+      if (bars) bar = bars.create(total, 0, { table: table.padEnd(26), rate: 0, failed: 0, skipped: 0 });
+      else print(`Migrating ${table} (${count.format(total)} records)`);
     },
     update(summary: TableSummary) {
       const done = summary.migrated + summary.failed + summary.skipped;
-      if (bar) return bar.update(done, { failed: summary.failed, skipped: summary.skipped });
-      if (Math.floor(done / 100) > Math.floor(printedAt / 100) || done === summary.total) {
-        printedAt = done;
-        const percent = summary.total ? Math.round((done / summary.total) * 100) : 100;
-        console.log(
-          `Progress: ${done}/${summary.total} (${percent}%) - Failed: ${summary.failed}, Skipped: ${summary.skipped}`,
-        );
+      const elapsed = now() - startedAt;
+      if (bar) {
+        const rate = elapsed > 0 ? Math.round((done / elapsed) * 1000) : 0;
+        return bar.update(done, { rate, failed: summary.failed, skipped: summary.skipped });
+      }
+      if (now() - printedAt >= LINE_INTERVAL_MS || done >= summary.total) {
+        printedAt = now();
+        print(progressLine(summary, elapsed));
       }
     },
     stop() {

@@ -1,8 +1,9 @@
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { promisify } from "node:util";
 
 import type { AppRouter } from "@aimo/api";
 import { dropDatabase, scratchConfig } from "@aimo/db/testing";
@@ -10,6 +11,7 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../../..");
 const mysql = scratchConfig("server_start");
 let dir: string;
@@ -53,28 +55,28 @@ function alive(pid: number): boolean {
 describe("the README's start command", () => {
   // pnpm, turbo's build (a cache hit after `pnpm build`, a bundle otherwise) and the server: slow on a loaded machine.
   it(
-    "runs the built server under plain node and stops it, and all it started, on SIGTERM to its pid",
+    "runs the built server under plain node and stops it, and all it started, on SIGTERM to its pid; the bundled vectors:reconcile runs too",
     { timeout: 300_000 },
     async () => {
       const readme = await readFile(join(root, "README.md"), "utf8");
       expect(readme).toContain("pnpm install && pnpm start");
-      const start = JSON.parse(await readFile(join(root, "package.json"), "utf8")).scripts.start as string;
+      const { scripts } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+      };
+      const start = scripts.start!;
       expect(start).toMatch(/exec node .*apps\/server\/dist\/main\.js$/);
 
-      const child = spawn("pnpm", ["start"], {
-        cwd: root,
-        env: {
-          ...process.env,
-          MYSQL_URL: `mysql://${encodeURIComponent(mysql.user)}:${encodeURIComponent(mysql.password)}@${mysql.host}:${mysql.port}/${mysql.database}`,
-          PORT: "0",
-          LANCEDB_URI: join(dir, "lancedb"),
-          ATTACHMENT_LOCAL_PATH: join(dir, "files"),
-          EMBEDDING_DIMENSIONS: "16",
-          LOG_LEVEL: "info",
-          TURBO_TELEMETRY_DISABLED: "1",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const env = {
+        ...process.env,
+        MYSQL_URL: `mysql://${encodeURIComponent(mysql.user)}:${encodeURIComponent(mysql.password)}@${mysql.host}:${mysql.port}/${mysql.database}`,
+        PORT: "0",
+        LANCEDB_URI: join(dir, "lancedb"),
+        ATTACHMENT_LOCAL_PATH: join(dir, "files"),
+        EMBEDDING_DIMENSIONS: "16",
+        LOG_LEVEL: "info",
+        TURBO_TELEMETRY_DISABLED: "1",
+      };
+      const child = spawn("pnpm", ["start"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
       const messages: string[] = [];
       let output = "";
       const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
@@ -93,7 +95,7 @@ describe("the README's start command", () => {
       });
 
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
-      // A registration, a memo and a search: argon2, the migrations and LanceDB loaded from the bundle's neighbours.
+      // A registration and a memo: argon2, the migrations and LanceDB loaded beside the bundle.
       const anonymous = createTRPCClient<AppRouter>({
         links: [httpBatchLink({ url: `${url}/trpc`, transformer: superjson })],
       });
@@ -111,8 +113,7 @@ describe("the README's start command", () => {
         ],
       });
       const memo = await client.memo.create.mutate({ content: "bundled servers still find their memos" });
-      const { hits } = await client.search.query.query({ query: "bundled memos", mode: "keyword" });
-      expect(hits.map((hit) => hit.memo.id)).toContain(memo.id);
+      expect((await client.memo.get.query({ id: memo.id })).content).toBe(memo.content);
 
       const started = await descendantsOf(child.pid!);
       expect(started.length).toBeGreaterThan(0);
@@ -127,6 +128,18 @@ describe("the README's start command", () => {
         "stopped",
       ]);
       expect(started.filter(alive)).toEqual([]);
+
+      // vectors:reconcile, bundled beside it, under plain node on the database the server left.
+      const reconcile = await run(
+        process.execPath,
+        [join(root, "apps/server/dist/reconcile.js"), "--dry-run"],
+        {
+          cwd: dir,
+          env,
+        },
+      );
+      expect(reconcile.stdout).toMatch(/memos in MySQL: +1\n/);
+      expect(reconcile.stdout).toContain("Dry run: nothing changed.");
     },
   );
 });

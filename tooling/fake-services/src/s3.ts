@@ -8,9 +8,32 @@ interface StoredObject {
 const xmlError = (code: string, message: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
 
+const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** ListObjectsV2 of `/<bucket>?list-type=2`: keys under `prefix`, grouped at `delimiter`, in one page. */
+function listObjects(objects: Map<string, StoredObject>, bucket: string, query: URLSearchParams): string {
+  const prefix = query.get("prefix") ?? "";
+  const delimiter = query.get("delimiter");
+  const startAfter = query.get("start-after") ?? "";
+  const contents: string[] = [];
+  const prefixes = new Set<string>();
+  for (const [path, object] of [...objects].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const key = path.slice(bucket.length + 1);
+    if (!path.startsWith(`${bucket}/`) || !key.startsWith(prefix) || key <= startAfter) continue;
+    const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
+    if (cut >= 0) prefixes.add(key.slice(0, cut + delimiter!.length));
+    else
+      contents.push(
+        `<Contents><Key>${xmlText(key)}</Key><LastModified>${new Date().toISOString()}</LastModified><ETag>"fake"</ETag><Size>${object.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+      );
+  }
+  const common = [...prefixes].map((p) => `<CommonPrefixes><Prefix>${xmlText(p)}</Prefix></CommonPrefixes>`);
+  return `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${bucket}</Name><Prefix>${xmlText(prefix)}</Prefix><KeyCount>${contents.length + common.length}</KeyCount><IsTruncated>false</IsTruncated>${contents.join("")}${common.join("")}</ListBucketResult>`;
+}
+
 /**
- * An S3-compatible object store on 127.0.0.1, path-style (`/<bucket>/<key>`): PUT, GET (with Range), HEAD
- * and DELETE of objects. Requests must be signed (an Authorization header or a presigned query).
+ * An S3-compatible object store on 127.0.0.1, path-style (`/<bucket>/<key>`): PUT (with `If-None-Match: *`),
+ * GET (with Range), HEAD and DELETE of objects, ListObjectsV2 and DeleteObjects. Requests must be signed (an Authorization header or a presigned query).
  */
 export async function startFakeS3() {
   const objects = new Map<string, StoredObject>();
@@ -31,15 +54,37 @@ export async function startFakeS3() {
     const found = objects.get(path);
     switch (req.method) {
       case "PUT":
+        // A conditional create (LanceDB commits a table version this way): the second writer loses.
+        if (req.headers["if-none-match"] === "*" && found) {
+          return fail(
+            412,
+            "PreconditionFailed",
+            "At least one of the pre-conditions you specified did not hold",
+          );
+        }
         objects.set(path, { body, contentType: req.headers["content-type"] ?? "application/octet-stream" });
         res.writeHead(200, { etag: '"fake"' });
         return res.end();
+      case "POST": {
+        // DeleteObjects (`POST /<bucket>?delete`), which LanceDB's version cleanup sends.
+        if (!url.searchParams.has("delete")) return fail(405, "MethodNotAllowed", "method not allowed");
+        const keys = [...body.toString().matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]!);
+        for (const key of keys) objects.delete(`${path}/${key}`);
+        res.writeHead(200, { "content-type": "application/xml" });
+        return res.end(
+          `<?xml version="1.0" encoding="UTF-8"?><DeleteResult>${keys.map((key) => `<Deleted><Key>${key}</Key></Deleted>`).join("")}</DeleteResult>`,
+        );
+      }
       case "DELETE":
         objects.delete(path);
         res.writeHead(204);
         return res.end();
       case "HEAD":
       case "GET": {
+        if (req.method === "GET" && url.searchParams.get("list-type") === "2") {
+          res.writeHead(200, { "content-type": "application/xml" });
+          return res.end(listObjects(objects, path, url.searchParams));
+        }
         if (!found) return fail(404, "NoSuchKey", "The specified key does not exist.");
         const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? "");
         const part = range ? found.body.subarray(Number(range[1]), Number(range[2]) + 1) : found.body;

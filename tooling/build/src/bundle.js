@@ -9,15 +9,19 @@
 import { cp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, dirname, extname, join } from "node:path";
+import process from "node:process";
 
 import { build } from "esbuild";
 
 const entries = process.argv.slice(2);
 if (entries.length === 0) {
-  console.error("usage: aimo-bundle <entry.ts>...");
+  process.stderr.write("usage: aimo-bundle <entry.ts>...\n");
   process.exit(2);
 }
-const app = JSON.parse(await readFile("package.json", "utf8"));
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- JSON.parse is any; the cast types it
+const app = /** @type {{ dependencies?: Record<string, string> }} */ (
+  JSON.parse(await readFile("package.json", "utf8"))
+);
 const outdir = "dist";
 
 await rm(outdir, { recursive: true, force: true });
@@ -31,9 +35,13 @@ await build({
   sourcemap: true,
   external: Object.keys(app.dependencies ?? {}),
   // Inlined CommonJS libraries call require() for node's own modules, which an ES module lacks.
-  banner: { js: "import { createRequire as aimoCreateRequire } from 'node:module'; const require = aimoCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as aimoCreateRequire } from 'node:module'; const require = aimoCreateRequire(import.meta.url);",
+  },
   logLevel: "warning",
 });
 
-const journal = createRequire(join(process.cwd(), "package.json")).resolve("@aimo/db/drizzle/meta/_journal.json");
+const journal = createRequire(join(process.cwd(), "package.json")).resolve(
+  "@aimo/db/drizzle/meta/_journal.json",
+);
 await cp(dirname(dirname(journal)), join(outdir, "drizzle"), { recursive: true });
