@@ -7,10 +7,8 @@ import type { DbHandle } from "@aimo/db";
 import { createDb } from "@aimo/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { Readiness } from "../src/readiness";
-
 import type { TestServer } from "./server-env";
-import { startTestServer } from "./server-env";
+import { readyz, startTestServer } from "./server-env";
 
 let running: TestServer;
 let db: DbHandle;
@@ -35,11 +33,6 @@ afterAll(async () => {
   await running.close();
 });
 
-async function readyz(): Promise<{ status: number; body: Readiness }> {
-  const res = await fetch(`${running.server.url}/readyz`);
-  return { status: res.status, body: (await res.json()) as Readiness };
-}
-
 async function jobsOf(ids: string[]) {
   const [rows] = await db.pool.query(
     "SELECT target_id AS targetId, attempts, last_error AS lastError FROM vector_jobs WHERE target_id IN (?)",
@@ -52,7 +45,7 @@ describe("an unusable LanceDB location", () => {
   it("opens the circuit on the first failure: later writes commit without trying LanceDB, search degrades, /readyz says degraded", async () => {
     const healthy = await api.memo.create.mutate({ content: "harbour lights before the outage" });
     expect(healthy.indexState).toEqual({ status: "indexed" });
-    expect((await readyz()).body.dependencies.lancedb).toEqual({ state: "ok" });
+    expect((await readyz(running.server)).body.dependencies.lancedb).toEqual({ state: "ok" });
 
     // A file where the LanceDB directory was: every LanceDB call now fails, after its own I/O retries.
     const location = join(running.dir, "lancedb");
@@ -61,7 +54,7 @@ describe("an unusable LanceDB location", () => {
 
     const first = await api.memo.create.mutate({ content: "harbour lights as the disk went" });
     expect(first.indexState).toEqual({ status: "pending" });
-    const ready = await readyz();
+    const ready = await readyz(running.server);
     expect(ready).toMatchObject({
       status: 200,
       body: {
@@ -69,9 +62,7 @@ describe("an unusable LanceDB location", () => {
         dependencies: { mysql: { state: "ok" }, lancedb: { state: "unavailable" } },
       },
     });
-    expect(ready.body.dependencies.lancedb).toMatchObject({
-      reason: expect.stringMatching(/Not a directory/),
-    });
+    expect(JSON.stringify(ready.body.dependencies.lancedb)).toMatch(/"reason":".*Not a directory/);
 
     const later = await Promise.all(
       ["harbour lights one", "harbour lights two"].map((content) => api.memo.create.mutate({ content })),

@@ -3,10 +3,8 @@ import { createAimoClient, TRPCClientError } from "@aimo/client";
 import { scratchConfig } from "@aimo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { Readiness } from "../src/readiness";
-
 import type { TestServer } from "./server-env";
-import { startTestServer } from "./server-env";
+import { readyz, startTestServer } from "./server-env";
 import type { TcpProxy } from "./tcp-proxy";
 import { startTcpProxy } from "./tcp-proxy";
 
@@ -41,11 +39,6 @@ afterAll(async () => {
   await proxy.close();
 });
 
-async function readyz(): Promise<{ status: number; body: Readiness }> {
-  const res = await fetch(`${running.server.url}/readyz`);
-  return { status: res.status, body: (await res.json()) as Readiness };
-}
-
 /** What a call failed with: tRPC's code and the HTTP status. */
 async function failureOf(call: Promise<unknown>) {
   const error = await call.then(
@@ -59,7 +52,7 @@ async function failureOf(call: Promise<unknown>) {
 
 async function expectRecovered() {
   proxy.setMode("forward");
-  expect(await readyz()).toMatchObject({
+  expect(await readyz(running.server)).toMatchObject({
     status: 200,
     body: { status: "ready", dependencies: { mysql: { state: "ok" }, lancedb: { state: "ok" } } },
   });
@@ -71,7 +64,7 @@ describe.each(["silent", "reset"] as const)("MySQL behind a %s network", (mode) 
   it("answers /readyz 503 naming MySQL, and requests 503 SERVICE_UNAVAILABLE, then recovers when the network heals", async () => {
     proxy.setMode(mode);
 
-    const ready = await readyz();
+    const ready = await readyz(running.server);
     expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({
       status: "not ready",
@@ -80,9 +73,7 @@ describe.each(["silent", "reset"] as const)("MySQL behind a %s network", (mode) 
     // A silent MySQL is given up on by the pool's own timeouts (connect, acquire or statement), before the
     // readiness budget runs out.
     if (mode === "silent")
-      expect(ready.body.dependencies.mysql).toMatchObject({
-        reason: expect.stringMatching(/within 1000 ms|ETIMEDOUT/),
-      });
+      expect(JSON.stringify(ready.body.dependencies.mysql)).toMatch(/"reason":".*(within 1000 ms|ETIMEDOUT)/);
 
     // A query (through the GET fast path) and a mutation (through tRPC's adapter) alike.
     const unavailable = { code: "SERVICE_UNAVAILABLE", httpStatus: 503 };

@@ -8,6 +8,7 @@ import pino from "pino";
 
 import type { RunningServer } from "../src/app";
 import { startServer } from "../src/app";
+import type { Readiness } from "../src/readiness";
 
 import type { ServerEnv } from "../src/env";
 import { serverEnvSchema } from "../src/env";
@@ -60,4 +61,10 @@ export async function startTestServer(
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The server's `/readyz`: its status code and body. */
+export async function readyz(server: RunningServer): Promise<{ status: number; body: Readiness }> {
+  const res = await fetch(`${server.url}/readyz`);
+  return { status: res.status, body: (await res.json()) as Readiness };
 }

@@ -29,7 +29,7 @@ function within<T>(work: Promise<T>, ms: number, timeout: () => Error, late?: (v
         clearTimeout(timer);
         resolve(value);
       },
-      (error: unknown) => {
+      (error: Error) => {
         clearTimeout(timer);
         reject(error);
       },
@@ -38,6 +38,13 @@ function within<T>(work: Promise<T>, ms: number, timeout: () => Error, late?: (v
 }
 
 type Statement = (sql: unknown, values?: unknown) => Promise<unknown>;
+
+/** `target` with some members replaced; every other member is the target's own. */
+const overriding = <T extends object>(target: T, overrides: Record<string, unknown>): T =>
+  new Proxy(target, {
+    get: (object, key, receiver) =>
+      typeof key === "string" && key in overrides ? overrides[key] : Reflect.get(object, key, receiver),
+  });
 
 /** A statement's own `{ timeout }` (0: none, for a lock wait or DDL) wins over the pool's. */
 const timeoutOf = (sql: unknown, fallback: number) =>
@@ -60,7 +67,7 @@ function timedConnection(connection: mysql.PoolConnection, queryMs: number): mys
       const ms = timeoutOf(sql, queryMs);
       try {
         return await within(
-          statement.call(connection, sql, values),
+          statement(sql, values),
           ms,
           () => new MysqlTimeoutError("QUERY_TIMEOUT", `MySQL did not answer a statement within ${ms} ms`),
         );
@@ -72,13 +79,9 @@ function timedConnection(connection: mysql.PoolConnection, queryMs: number): mys
         throw error;
       }
     };
-  const overrides = {
-    query: timed(connection.query as Statement),
-    execute: timed(connection.execute as Statement),
-  };
-  return new Proxy(connection, {
-    get: (target, key, receiver) =>
-      key in overrides ? overrides[key as keyof typeof overrides] : Reflect.get(target, key, receiver),
+  return overriding(connection, {
+    query: timed((sql, values) => connection.query(sql as string, values as never)),
+    execute: timed((sql, values) => connection.execute(sql as string, values as never)),
   });
 }
 
@@ -111,13 +114,9 @@ export function withTimeouts(pool: mysql.Pool, timeouts: PoolTimeouts): mysql.Po
         connection.release();
       }
     };
-  const overrides = {
+  return overriding(pool, {
     getConnection,
     query: onFreeConnection("query"),
     execute: onFreeConnection("execute"),
-  };
-  return new Proxy(pool, {
-    get: (target, key, receiver) =>
-      key in overrides ? overrides[key as keyof typeof overrides] : Reflect.get(target, key, receiver),
   });
 }
