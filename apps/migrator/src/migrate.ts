@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import type { DbHandle } from "@aimo/db";
 import { mysqlError, mysqlErrorCode, recountTagsSql } from "@aimo/db";
 import type { KeyedRow, KeyedTable, MaintenanceReport, VectorStore } from "@aimo/vectors";
-import { distinctCacheEntries } from "@aimo/vectors";
+import { cacheKeyOf } from "@aimo/vectors";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
 import pRetry from "p-retry";
 
@@ -286,6 +286,8 @@ async function migrateCache(
   };
   options.onTableStart?.(table, summary.total);
   const cache = table === "embedding_cache" ? vectors?.embeddingCache : vectors?.multimodalCache;
+  // The keys the cache held when the copy began, read once (a lookup per batch scans the growing table).
+  const held = cache ? await cache.keys() : new Set<string>();
   for await (const rows of source.batches(table, options.batchSize)) {
     const entries = rows.map((row) => ({
       modelHash: String(row.modelHash),
@@ -293,15 +295,13 @@ async function migrateCache(
       ...(table === "multimodal_embedding_cache" ? { modalityType: String(row.modalityType) } : {}),
       vector: row.embedding as Float32Array,
     }));
-    if (!cache) {
-      summary.migrated += entries.length;
-    } else {
-      const added = options.dryRun ? await cache.countAbsent(entries) : await cache.putMany(entries);
-      const distinct = distinctCacheEntries(entries).length;
-      countRepair(repairs, "duplicate cache rows collapsed", entries.length - distinct);
-      summary.migrated += added;
-      summary.skipped += entries.length - added;
-    }
+    const distinct = new Map(entries.map((e) => [cacheKeyOf(e), e]));
+    countRepair(repairs, "duplicate cache rows collapsed", entries.length - distinct.size);
+    const fresh = [...distinct].filter(([key]) => !held.has(key));
+    if (cache && !options.dryRun) await cache.append(fresh.map(([, e]) => e));
+    for (const [key] of fresh) held.add(key);
+    summary.migrated += fresh.length;
+    summary.skipped += entries.length - fresh.length;
     options.onProgress?.(summary);
   }
   return summary;

@@ -29,6 +29,12 @@ export const vectorsEnvSchema = z.object({
     .min(100)
     .max(3_600_000)
     .default(DEFAULT_CIRCUIT_COOLDOWN_MS),
+  /**
+   * LanceDB's caches, per process. Its own defaults (6 GB of index, 1 GB of metadata) let every table version
+   * and index version a write makes stay cached: RSS grew with every write and never came back.
+   */
+  LANCEDB_INDEX_CACHE_MB: z.coerce.number().int().min(1).default(256),
+  LANCEDB_METADATA_CACHE_MB: z.coerce.number().int().min(1).default(64),
 });
 
 export type VectorsEnv = z.infer<typeof vectorsEnvSchema>;
@@ -41,6 +47,9 @@ export interface VectorStoreConfig {
   versionRetentionDays: number;
   /** See LANCEDB_RETRY_AFTER_MS; its default when absent, 0 for no circuit (a batch tool with its own retries). */
   circuitCooldownMs?: number;
+  /** LanceDB's cache bounds (see the env vars); unset, the env defaults. */
+  indexCacheMb?: number;
+  metadataCacheMb?: number;
   /** The text embedding model and dimensions memo_vectors is (or will be) built with. */
   embeddingModel: string;
   embeddingDimensions: number;
@@ -62,6 +71,8 @@ export function vectorStoreConfigFromEnv(
     storageOptions: env.LANCEDB_STORAGE_OPTIONS,
     versionRetentionDays: env.LANCEDB_VERSION_RETENTION_DAYS,
     circuitCooldownMs: env.LANCEDB_RETRY_AFTER_MS,
+    indexCacheMb: env.LANCEDB_INDEX_CACHE_MB,
+    metadataCacheMb: env.LANCEDB_METADATA_CACHE_MB,
     ...models,
   };
 }

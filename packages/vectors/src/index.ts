@@ -5,4 +5,4 @@ export type { VectorStoreConfig, VectorsEnv } from "./env";
 export { openVectorStore, TABLE_NAMES, VectorModelMismatchError } from "./store";
 export { VECTOR_INDEX_MIN_ROWS } from "./maintain";
 export { memoTermsOf } from "./keyword-terms";
-export { distinctCacheEntries } from "./vector-cache";
+export { cacheKeyOf } from "./vector-cache";

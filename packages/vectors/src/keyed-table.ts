@@ -1,7 +1,8 @@
 import type { Table } from "@lancedb/lancedb";
 
 import { chunks, inList, sqlString } from "./filters";
-import { createSerialQueue } from "./serial";
+import type { TableWrites } from "./serial";
+import { createCoalescingQueue } from "./serial";
 
 /** What every derived table holds: the MySQL id of its source row and that row's owner. */
 export interface KeyedRow {
@@ -21,45 +22,77 @@ export interface KeyedTable<Row extends KeyedRow> {
   scanIds(batchSize?: number): AsyncIterable<KeyedRow[]>;
 }
 
+/** A write waiting for its table: rows to upsert or append, ids to delete, or a user's rows to delete. */
+type Write<Row> =
+  | { kind: "upsert" | "add"; rows: Row[] }
+  | { kind: "delete"; ids: string[] }
+  | { kind: "deleteUser"; uid: string };
+
+/** Rows or ids one coalesced commit takes at most (the writes behind it wait for the next). */
+const MAX_COALESCED = 5000;
+
 /**
- * Writes go through one serial queue per table: each is a new table version, and concurrent commits in one
- * process only fight over the manifest and retry, so queueing them is both faster and safer.
+ * Writes go through one coalescing queue per table (see `createCoalescingQueue`): concurrent writes of one kind
+ * become one commit, the last row per id winning as it would across calls; upserts and deletes keep their order.
  */
 export function createKeyedTable<Row extends KeyedRow>(
   table: Table,
   idColumn: string,
   toRecords: (rows: Row[]) => Parameters<Table["add"]>[0],
-  options: { check?: (row: Row) => void; onCommit?: () => void } = {},
+  writes: TableWrites,
+  check: (row: Row) => void = () => undefined,
 ): KeyedTable<Row> {
-  const { check = () => undefined, onCommit = () => undefined } = options;
-  const serial = createSerialQueue(onCommit);
-  /** The rows to write, one per id (the last one wins, as it would across calls), each checked. */
-  const latestOf = (rows: Row[]) => {
-    rows.forEach(check);
-    return [...new Map(rows.map((row) => [row.id, row])).values()];
-  };
-  return {
-    async upsert(rows) {
-      for (const part of chunks(latestOf(rows))) {
-        await serial(() =>
-          table
+  const latestOf = (rows: Row[]) => [...new Map(rows.map((row) => [row.id, row])).values()];
+  const sizeOf = (w: Write<Row>) =>
+    w.kind === "deleteUser" ? 1 : w.kind === "delete" ? w.ids.length : w.rows.length;
+  const rowsOf = (w: Write<Row>) => (w.kind === "upsert" || w.kind === "add" ? w.rows : []);
+  const commit = async (writes: Write<Row>[]) => {
+    const first = writes[0]!;
+    const { kind } = first;
+    if (first.kind === "deleteUser") {
+      await table.delete(`uid = ${sqlString(first.uid)}`);
+    } else if (kind === "delete") {
+      const ids = new Set(writes.flatMap((w) => (w.kind === "delete" ? w.ids : [])));
+      for (const part of chunks([...ids])) await table.delete(inList(idColumn, part));
+    } else {
+      for (const part of chunks(latestOf(writes.flatMap(rowsOf)))) {
+        if (kind === "add") await table.add(toRecords(part));
+        else
+          await table
             .mergeInsert(idColumn)
             .whenMatchedUpdateAll()
             .whenNotMatchedInsertAll()
-            .execute(toRecords(part)),
-        );
+            .execute(toRecords(part));
       }
+    }
+    return writes.map(() => undefined);
+  };
+  const write = createCoalescingQueue<Write<Row>, undefined>(
+    commit,
+    (batch, next) =>
+      next.kind === batch[0]!.kind &&
+      next.kind !== "deleteUser" &&
+      batch.reduce((n, w) => n + sizeOf(w), sizeOf(next)) <= MAX_COALESCED,
+    writes,
+  );
+  const enqueue = async (w: Write<Row>) => {
+    if (sizeOf(w) > 0) await write(w);
+  };
+
+  return {
+    upsert(rows) {
+      rows.forEach(check);
+      return enqueue({ kind: "upsert", rows });
     },
-    async add(rows) {
-      for (const part of chunks(latestOf(rows))) await serial(() => table.add(toRecords(part)));
+    add(rows) {
+      rows.forEach(check);
+      return enqueue({ kind: "add", rows });
     },
-    async delete(ids) {
-      for (const part of chunks([...new Set(ids)])) {
-        await serial(() => table.delete(inList(idColumn, part)));
-      }
+    delete(ids) {
+      return enqueue({ kind: "delete", ids });
     },
     async deleteByUser(uid) {
-      await serial(() => table.delete(`uid = ${sqlString(uid)}`));
+      await write({ kind: "deleteUser", uid });
     },
     count(uid) {
       return table.countRows(uid === undefined ? undefined : `uid = ${sqlString(uid)}`);

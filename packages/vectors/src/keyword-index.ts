@@ -1,8 +1,10 @@
 import type { Table } from "@lancedb/lancedb";
-import { Index, makeArrowTable } from "@lancedb/lancedb";
+import { Index } from "@lancedb/lancedb";
 import { Field, Schema, Utf8 } from "apache-arrow";
 
+import { arrowTable } from "./arrow-rows";
 import { sqlString } from "./filters";
+import type { TableWrites } from "./serial";
 import { createKeyedTable } from "./keyed-table";
 import { MAX_TERM_LENGTH, memoTermsOf } from "./keyword-terms";
 import type { KeywordHit, KeywordIndex, KeywordRow } from "./types";
@@ -46,20 +48,21 @@ export async function ensureKeywordIndex(table: Table): Promise<void> {
     });
 }
 
-export function createKeywordIndex(table: Table, onCommit?: () => void): KeywordIndex {
+export function createKeywordIndex(table: Table, writes: TableWrites): KeywordIndex {
   const keyed = createKeyedTable<KeywordRow>(
     table,
     "memoId",
     (rows) =>
-      makeArrowTable(
-        rows.map((row) => ({
-          memoId: row.id,
-          uid: row.uid,
-          terms: memoTermsOf(row.text, { prefixes: true }).join(" "),
-        })),
-        { schema: keywordSchema },
+      arrowTable(
+        keywordSchema,
+        {
+          memoId: rows.map((row) => row.id),
+          uid: rows.map((row) => row.uid),
+          terms: rows.map((row) => memoTermsOf(row.text, { prefixes: true }).join(" ")),
+        },
+        rows.length,
       ),
-    { onCommit },
+    writes,
   );
   return {
     ...keyed,

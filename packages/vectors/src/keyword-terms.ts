@@ -23,24 +23,31 @@ export interface TermOptions {
 export function memoTermsOf(text: string, options: TermOptions = {}): string[] {
   const { limit = MAX_TERMS_PER_MEMO, prefixes = false } = options;
   const terms = new Set<string>();
+  // Hot in bulk loads: a term is only split into characters when it may be too long (length counts UTF-16 units).
   const add = (term: string) => {
-    if (terms.size < limit) terms.add([...term].slice(0, MAX_TERM_LENGTH).join(""));
+    if (terms.size < limit)
+      terms.add(term.length > MAX_TERM_LENGTH ? [...term].slice(0, MAX_TERM_LENGTH).join("") : term);
   };
   const addWord = (chars: string[]) => {
     if (prefixes) {
       const end = Math.min(chars.length, MAX_TERM_LENGTH);
-      for (let n = MIN_PREFIX_LENGTH; n < end; n++) add(chars.slice(0, n).join(""));
+      let prefix = chars.slice(0, MIN_PREFIX_LENGTH - 1).join("");
+      for (let n = MIN_PREFIX_LENGTH; n < end; n++) add((prefix += chars[n - 1]!));
     }
     add(chars.join(""));
   };
   for (const [token] of text.normalize("NFKC").toLowerCase().matchAll(TOKEN)) {
     if (terms.size >= limit) break;
+    const chars = [...token];
+    if (!UNSPACED.test(token)) {
+      if (chars.length >= 2) addWord(chars);
+      continue;
+    }
     let run: string[] = [];
     const flushSpaced = () => {
       if (run.length >= 2) addWord(run);
       run = [];
     };
-    const chars = [...token];
     for (let i = 0; i < chars.length; i++) {
       const char = chars[i]!;
       if (!UNSPACED.test(char)) {

@@ -1,10 +1,12 @@
 import type { Connection, Table } from "@lancedb/lancedb";
-import { connect } from "@lancedb/lancedb";
+import { connect, Session } from "@lancedb/lancedb";
 import type { Schema } from "apache-arrow";
 
 import { createCircuit, guarded } from "./circuit";
 import type { VectorStoreConfig } from "./env";
+import { vectorsEnvSchema } from "./env";
 import { createKeywordIndex, ensureKeywordIndex, keywordSchema } from "./keyword-index";
+import type { MaintainedTable } from "./maintain";
 import { maintainTables, maintenanceDue } from "./maintain";
 import {
   cacheSchema,
@@ -13,6 +15,8 @@ import {
   entityVectorSchema,
   MODEL_METADATA_KEY,
 } from "./schemas";
+import type { TableWrites } from "./serial";
+import { createSerialQueue } from "./serial";
 import { createVectorCache } from "./vector-cache";
 import { createVectorTable } from "./vector-table";
 import type { VectorStore } from "./types";
@@ -98,12 +102,21 @@ async function checkModel(table: Table, spec: TableSpec, uri: string): Promise<v
 
 /** One long-lived LanceDB connection; reads see writes made by other processes (migrator, a second server). */
 export async function openVectorStore(config: VectorStoreConfig): Promise<VectorStore> {
-  const db = await connect(config.uri, {
-    readConsistencyInterval: 0,
-    ...(config.apiKey ? { apiKey: config.apiKey } : {}),
-    ...(config.region ? { region: config.region } : {}),
-    ...(config.storageOptions ? { storageOptions: config.storageOptions } : {}),
-  });
+  const cacheDefaults = vectorsEnvSchema.parse({});
+  const mb = (n: number) => BigInt(n) * 1_048_576n;
+  const db = await connect(
+    config.uri,
+    {
+      readConsistencyInterval: 0,
+      ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+      ...(config.region ? { region: config.region } : {}),
+      ...(config.storageOptions ? { storageOptions: config.storageOptions } : {}),
+    },
+    new Session(
+      mb(config.indexCacheMb ?? cacheDefaults.LANCEDB_INDEX_CACHE_MB),
+      mb(config.metadataCacheMb ?? cacheDefaults.LANCEDB_METADATA_CACHE_MB),
+    ),
+  );
   try {
     const memoSchema = entityVectorSchema(
       "memoId",
@@ -168,21 +181,44 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       config.uri,
     );
 
-    const tables = [
-      { name: TABLE_NAMES.memos, table: memoTable, vectorColumn: "embedding", keyColumns: ["uid", "memoId"] },
-      { name: TABLE_NAMES.memoTexts, table: textTable, keyColumns: ["uid", "memoId"] },
-      {
+    let closed = false;
+    let writes = 0;
+    const writesOf = (): TableWrites => ({ queue: createSerialQueue(), onCommit: () => void writes++ });
+    const tables = {
+      memos: {
+        name: TABLE_NAMES.memos,
+        table: memoTable,
+        vectorColumn: "embedding",
+        keyColumns: ["uid", "memoId"],
+        writes: writesOf(),
+      },
+      memoTexts: {
+        name: TABLE_NAMES.memoTexts,
+        table: textTable,
+        keyColumns: ["uid", "memoId"],
+        writes: writesOf(),
+      },
+      attachments: {
         name: TABLE_NAMES.attachments,
         table: attachmentTable,
         vectorColumn: "multimodalEmbedding",
         keyColumns: ["uid", "attachmentId"],
+        writes: writesOf(),
       },
-      { name: TABLE_NAMES.embeddingCache, table: textCache, keyColumns: ["contentHash"] },
-      { name: TABLE_NAMES.multimodalCache, table: multimodalCache, keyColumns: ["contentHash"] },
-    ];
-    let closed = false;
-    let writes = 0;
-    const counted = () => void writes++;
+      embeddingCache: {
+        name: TABLE_NAMES.embeddingCache,
+        table: textCache,
+        keyColumns: ["contentHash"],
+        writes: writesOf(),
+      },
+      multimodalCache: {
+        name: TABLE_NAMES.multimodalCache,
+        table: multimodalCache,
+        keyColumns: ["contentHash"],
+        writes: writesOf(),
+      },
+    };
+    const maintained: MaintainedTable[] = Object.values(tables);
     const circuit = createCircuit(config.circuitCooldownMs);
     const keyedMethods = ["upsert", "add", "delete", "deleteByUser", "count", "search"] as const;
     return {
@@ -194,11 +230,11 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
           memoSchema,
           { id: "memoId", vector: "embedding" },
           config.embeddingDimensions,
-          counted,
+          tables.memos.writes,
         ),
         [...keyedMethods, "get"],
       ),
-      memoTexts: guarded(circuit, createKeywordIndex(textTable, counted), [...keyedMethods]),
+      memoTexts: guarded(circuit, createKeywordIndex(textTable, tables.memoTexts.writes), [...keyedMethods]),
       attachments: guarded(
         circuit,
         createVectorTable(
@@ -206,31 +242,43 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
           attachmentSchema,
           { id: "attachmentId", vector: "multimodalEmbedding" },
           config.multimodalDimensions,
-          counted,
+          tables.attachments.writes,
         ),
         [...keyedMethods, "get"],
       ),
       embeddingCache: guarded(
         circuit,
-        createVectorCache(textCache, textCacheSchema, config.embeddingDimensions, false, counted),
+        createVectorCache(
+          textCache,
+          textCacheSchema,
+          config.embeddingDimensions,
+          false,
+          tables.embeddingCache.writes,
+        ),
         ["getMany", "putMany"],
       ),
       multimodalCache: guarded(
         circuit,
-        createVectorCache(multimodalCache, multimodalCacheSchema, config.multimodalDimensions, true, counted),
+        createVectorCache(
+          multimodalCache,
+          multimodalCacheSchema,
+          config.multimodalDimensions,
+          true,
+          tables.multimodalCache.writes,
+        ),
         ["getMany", "putMany"],
       ),
       maintain() {
         writes = 0;
-        return maintainTables(tables, config.versionRetentionDays);
+        return maintainTables(maintained, config.versionRetentionDays);
       },
-      maintenanceDue: () => maintenanceDue(tables, writes),
+      maintenanceDue: () => maintenanceDue(maintained, writes),
       // Reads the newest manifest of a table: listing table names succeeds even where the tables are gone.
       ping: () => circuit.run(() => textTable.version()).then(() => undefined),
       async close() {
         if (closed) return;
         closed = true;
-        for (const { table } of tables) table.close();
+        for (const { table } of maintained) table.close();
         db.close();
       },
     };

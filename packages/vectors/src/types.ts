@@ -67,8 +67,10 @@ export interface VectorCache {
   ): Promise<Map<string, Float32Array>>;
   /** One batched insert; an existing key is kept. Returns how many keys were new. */
   putMany(entries: VectorCacheEntry[]): Promise<number>;
-  /** How many distinct keys putMany would add, writing nothing (a dry run's count). */
-  countAbsent(entries: VectorCacheEntry[]): Promise<number>;
+  /** Every key the cache holds (`cacheKeyOf`), in one scan: a bulk load reads them once, then `append`s. */
+  keys(): Promise<Set<string>>;
+  /** Appends entries whose keys the caller knows are absent, without a lookup per batch. */
+  append(entries: VectorCacheEntry[]): Promise<void>;
 }
 
 export interface MaintenanceReport {

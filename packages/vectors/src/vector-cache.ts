@@ -1,10 +1,18 @@
 import type { Table } from "@lancedb/lancedb";
-import { makeArrowTable } from "@lancedb/lancedb";
 import type { Schema } from "apache-arrow";
 
+import { arrowTable } from "./arrow-rows";
 import { chunks, inList, sqlString, toFloat32 } from "./filters";
-import { createSerialQueue } from "./serial";
+import type { TableWrites } from "./serial";
+import { createCoalescingQueue } from "./serial";
 import type { VectorCache, VectorCacheEntry } from "./types";
+
+/** Entries one coalesced commit takes at most. */
+const MAX_COALESCED = 5000;
+
+/** One cache row's identity: model, modality (multimodal cache only) and content. */
+export const cacheKeyOf = (entry: Pick<VectorCacheEntry, "modelHash" | "contentHash" | "modalityType">) =>
+  `${entry.modelHash}\u0000${entry.modalityType ?? ""}\u0000${entry.contentHash}`;
 
 /** embedding_cache or multimodal_embedding_cache, keyed like the legacy AIMO's so migrated rows are hits. */
 export function createVectorCache(
@@ -12,9 +20,8 @@ export function createVectorCache(
   schema: Schema,
   dimensions: number,
   withModality: boolean,
-  onCommit?: () => void,
+  writes: TableWrites,
 ): VectorCache {
-  const serial = createSerialQueue(onCommit);
   const keyFilter = (modelHash: string, contentHashes: string[], modalityType?: string) =>
     [
       `modelHash = ${sqlString(modelHash)}`,
@@ -49,74 +56,89 @@ export function createVectorCache(
     return new Set(rows.map((row) => String(row.contentHash)));
   };
 
-  /** The entries whose keys the cache lacks: one lookup of keys per (model, modality) group. */
-  const absentEntries = async (entries: VectorCacheEntry[]) => {
+  const checked = (entries: VectorCacheEntry[]) => {
+    for (const entry of entries) {
+      if (entry.vector.length !== dimensions)
+        throw new Error(`cache vector has ${entry.vector.length} dimensions, the cache holds ${dimensions}`);
+    }
+    return [...new Map(entries.map((e) => [cacheKeyOf(e), e])).values()];
+  };
+  const write = (fresh: VectorCacheEntry[]) => {
+    const now = Date.now();
+    return table.add(
+      arrowTable(
+        schema,
+        {
+          modelHash: fresh.map((e) => e.modelHash),
+          contentHash: fresh.map((e) => e.contentHash),
+          ...(withModality ? { modalityType: fresh.map((e) => e.modalityType ?? "text") } : {}),
+          embedding: fresh.map((e) => e.vector),
+          createdAt: fresh.map(() => now),
+        },
+        fresh.length,
+      ),
+    );
+  };
+
+  /** Entries not yet in the table: an existing key is kept, so concurrent writers never duplicate. */
+  const absentOf = async (entries: VectorCacheEntry[]) => {
     const groups = new Map<string, VectorCacheEntry[]>();
     for (const e of entries) {
       const group = `${e.modelHash}\u0000${e.modalityType ?? ""}`;
       groups.set(group, [...(groups.get(group) ?? []), e]);
     }
-    const absent: VectorCacheEntry[] = [];
+    const fresh: VectorCacheEntry[] = [];
     for (const group of groups.values()) {
-      const first = group[0]!;
-      const present = await presentHashes(
-        first.modelHash,
-        group.map((e) => e.contentHash),
-        first.modalityType,
-      );
-      absent.push(...group.filter((e) => !present.has(e.contentHash)));
+      for (const part of chunks(group)) {
+        const first = part[0]!;
+        const present = await presentHashes(
+          first.modelHash,
+          part.map((e) => e.contentHash),
+          first.modalityType,
+        );
+        fresh.push(...part.filter((e) => !present.has(e.contentHash)));
+      }
     }
-    return absent;
+    return fresh;
   };
+  /** Concurrent puts (one per embedded memo) coalesce into one commit; each learns how many of its keys were new. */
+  const queue = createCoalescingQueue<{ entries: VectorCacheEntry[]; lookup: boolean }, number>(
+    async (writes) => {
+      const all = [...new Map(writes.flatMap((w) => w.entries).map((e) => [cacheKeyOf(e), e])).values()];
+      const fresh = writes[0]!.lookup ? await absentOf(all) : all;
+      for (const part of chunks(fresh)) await write(part);
+      const unclaimed = new Set(fresh.map(cacheKeyOf));
+      return writes.map((w) => w.entries.filter((e) => unclaimed.delete(cacheKeyOf(e))).length);
+    },
+    (batch, next) =>
+      next.lookup === batch[0]!.lookup &&
+      batch.reduce((n, w) => n + w.entries.length, next.entries.length) <= MAX_COALESCED,
+    writes,
+  );
 
   return {
     dimensions,
     getMany,
-    async countAbsent(entries) {
-      let absent = 0;
-      for (const part of chunks(distinctCacheEntries(entries))) absent += (await absentEntries(part)).length;
-      return absent;
-    },
-    async putMany(entries) {
-      let inserted = 0;
-      for (const part of chunks(distinctCacheEntries(entries))) {
-        for (const entry of part) {
-          if (entry.vector.length !== dimensions) {
-            throw new Error(
-              `cache vector has ${entry.vector.length} dimensions, the cache holds ${dimensions}`,
-            );
-          }
-        }
-        await serial(async () => {
-          // Insert-if-absent: an existing key is kept, so concurrent writers never duplicate.
-          const fresh = await absentEntries(part);
-          if (fresh.length === 0) return;
-          inserted += fresh.length;
-          const now = Date.now();
-          await table.add(
-            makeArrowTable(
-              fresh.map((e) => ({
-                modelHash: e.modelHash,
-                contentHash: e.contentHash,
-                ...(withModality ? { modalityType: e.modalityType ?? "text" } : {}),
-                embedding: Array.from(e.vector),
-                createdAt: now,
-              })),
-              { schema },
-            ),
+    async keys() {
+      const keys = new Set<string>();
+      const columns = ["modelHash", "contentHash", ...(withModality ? ["modalityType"] : [])];
+      for await (const batch of table.query().select(columns)) {
+        const [models, contents, modalities] = columns.map((c) => batch.getChild(c));
+        for (let i = 0; i < batch.numRows; i++) {
+          keys.add(
+            cacheKeyOf({
+              modelHash: String(models?.get(i)),
+              contentHash: String(contents?.get(i)),
+              ...(modalities ? { modalityType: String(modalities.get(i)) } : {}),
+            }),
           );
-        });
+        }
       }
-      return inserted;
+      return keys;
     },
+    async append(entries) {
+      if (entries.length > 0) await queue({ entries: checked(entries), lookup: false });
+    },
+    putMany: async (entries) => (entries.length > 0 ? queue({ entries: checked(entries), lookup: true }) : 0),
   };
-}
-
-/** One entry per cache key (model hash, modality, content hash): the last one given wins. */
-export function distinctCacheEntries(entries: VectorCacheEntry[]): VectorCacheEntry[] {
-  return [
-    ...new Map(
-      entries.map((e) => [`${e.modelHash}\u0000${e.modalityType ?? ""}\u0000${e.contentHash}`, e]),
-    ).values(),
-  ];
 }

@@ -1,9 +1,10 @@
 import type { Table } from "@lancedb/lancedb";
-import { makeArrowTable } from "@lancedb/lancedb";
 import type { Schema } from "apache-arrow";
 
+import { arrowTable } from "./arrow-rows";
 import { chunks, inList, sqlString, toFloat32 } from "./filters";
 import { createKeyedTable } from "./keyed-table";
+import type { TableWrites } from "./serial";
 import type { SearchOptions, VectorHit, VectorRow, VectorTable } from "./types";
 
 /** Partitions of the IVF index searched per query. */
@@ -19,25 +20,28 @@ export function createVectorTable(
   schema: Schema,
   columns: EntityColumns,
   dimensions: number,
-  onCommit?: () => void,
+  writes: TableWrites,
 ): VectorTable {
   const keyed = createKeyedTable<VectorRow>(
     table,
     columns.id,
     (rows) =>
-      makeArrowTable(
-        rows.map((row) => ({ [columns.id]: row.id, uid: row.uid, [columns.vector]: Array.from(row.vector) })),
-        { schema },
+      arrowTable(
+        schema,
+        {
+          [columns.id]: rows.map((row) => row.id),
+          uid: rows.map((row) => row.uid),
+          [columns.vector]: rows.map((row) => row.vector),
+        },
+        rows.length,
       ),
-    {
-      check(row) {
-        if (row.vector.length !== dimensions) {
-          throw new Error(
-            `vector for ${row.id} has ${row.vector.length} dimensions, the table holds ${dimensions}`,
-          );
-        }
-      },
-      onCommit,
+    writes,
+    (row) => {
+      if (row.vector.length !== dimensions) {
+        throw new Error(
+          `vector for ${row.id} has ${row.vector.length} dimensions, the table holds ${dimensions}`,
+        );
+      }
     },
   );
 

@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 
+import { connect } from "@lancedb/lancedb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { VectorStore } from "../src";
-import { openVectorStore, VECTOR_INDEX_MIN_ROWS, VectorModelMismatchError } from "../src";
+import { cacheKeyOf, openVectorStore, VECTOR_INDEX_MIN_ROWS, VectorModelMismatchError } from "../src";
 import { configFor, tempDir, unitVector } from "./helpers";
 
 let dir: { dir: string; remove: () => Promise<void> };
@@ -86,6 +87,60 @@ describe("vector tables", () => {
     const scanned: string[] = [];
     for await (const batch of store.attachments.scanIds(64)) scanned.push(...batch.map((r) => r.id));
     expect(scanned.filter((id) => id.startsWith("a"))).toHaveLength(200);
+  });
+
+  it("commits concurrent writes together: 200 upserts make one table version, 50 cache puts one, none lost", async () => {
+    const db = await connect(dir.dir, { readConsistencyInterval: 0 });
+    const [attachments, cache] = await Promise.all([
+      db.openTable("attachment_vectors"),
+      db.openTable("embedding_cache"),
+    ]);
+    try {
+      const before = await attachments.version();
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          store.attachments.upsert([{ id: `c${i}`, uid: "u-coalesce", vector: unitVector(i, 4) }]),
+        ),
+      );
+      expect((await attachments.version()) - before).toBe(1);
+      expect(await store.attachments.count("u-coalesce")).toBe(200);
+
+      const cacheBefore = await cache.version();
+      // Overlapping keys: each is new to exactly one of the puts.
+      const inserted = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.embeddingCache.putMany([
+            { modelHash: "co", contentHash: `k${i}`, vector: unitVector(i, 8) },
+            { modelHash: "co", contentHash: `k${(i + 1) % 50}`, vector: unitVector(i + 1, 8) },
+          ]),
+        ),
+      );
+      expect((await cache.version()) - cacheBefore).toBe(1);
+      expect(inserted.reduce((a, b) => a + b, 0)).toBe(50);
+      expect(
+        await store.embeddingCache.putMany([
+          { modelHash: "co", contentHash: "k3", vector: unitVector(3, 8) },
+        ]),
+      ).toBe(0);
+    } finally {
+      attachments.close();
+      cache.close();
+      db.close();
+    }
+  });
+
+  it("keeps every write made while maintain() runs, upserts and deletes alike", async () => {
+    const writes = (async () => {
+      for (let i = 0; i < 60; i++) {
+        await store.attachments.upsert([{ id: `w${i}`, uid: "u-maint", vector: unitVector(i, 4) }]);
+        if (i % 3 === 0) await store.attachments.delete([`w${i}`]);
+      }
+    })();
+    await Promise.all([store.maintain(), writes]);
+    const kept = Array.from({ length: 60 }, (_, i) => `w${i}`).filter((_, i) => i % 3 !== 0);
+    expect((await store.attachments.get(kept.concat(["w0", "w3"]))).map((r) => r.id).sort()).toEqual(
+      [...kept].sort(),
+    );
   });
 
   it("sees a write made by another process through the long-lived connection", async () => {
@@ -220,21 +275,28 @@ describe("caches", () => {
     expect(Array.from(text.get("same")!)).toEqual(Array.from(unitVector(2, 4)));
   });
 
-  it("counts the distinct keys putMany would add, writing nothing", async () => {
+  it("lists the keys it holds by model, modality and content; append adds entries without a lookup", async () => {
     await store.multimodalCache.putMany([
       { modelHash: "count", contentHash: "kept", modalityType: "image", vector: unitVector(1, 4) },
     ]);
     const batch = [
-      { modelHash: "count", contentHash: "kept", modalityType: "image", vector: unitVector(2, 4) },
       { modelHash: "count", contentHash: "kept", modalityType: "text", vector: unitVector(3, 4) },
       { modelHash: "count", contentHash: "new", modalityType: "image", vector: unitVector(4, 4) },
       { modelHash: "count", contentHash: "new", modalityType: "image", vector: unitVector(5, 4) },
       { modelHash: "other", contentHash: "new", modalityType: "image", vector: unitVector(6, 4) },
     ];
-    expect(await store.multimodalCache.countAbsent(batch)).toBe(3);
-    expect((await store.multimodalCache.getMany("count", ["new"], "image")).size).toBe(0);
-    expect(await store.multimodalCache.putMany(batch)).toBe(3);
-    expect(await store.multimodalCache.countAbsent(batch)).toBe(0);
+    const before = await store.multimodalCache.keys();
+    expect(before.has(cacheKeyOf({ modelHash: "count", contentHash: "kept", modalityType: "image" }))).toBe(
+      true,
+    );
+    expect(batch.filter((e) => before.has(cacheKeyOf(e)))).toEqual([]);
+    await store.multimodalCache.append(batch);
+    const after = await store.multimodalCache.keys();
+    expect(after.size - before.size).toBe(3);
+    expect(Array.from((await store.multimodalCache.getMany("count", ["new"], "image")).get("new")!)).toEqual(
+      Array.from(unitVector(5, 4)),
+    );
+    expect(await store.multimodalCache.putMany(batch)).toBe(0);
   });
 });
 
