@@ -19,6 +19,7 @@ import type { ServerEnv } from "./env";
 import { createHttpServer } from "./http";
 import { readiness } from "./readiness";
 import { listenStartupError } from "./startup-error";
+import { createWebAppHandler } from "./routes/web-app";
 import { openStores } from "./stores";
 import { startScheduler } from "./scheduler";
 import type { Scheduler } from "./scheduler";
@@ -74,8 +75,12 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     enabled: env.SCHEDULER_ENABLED,
   });
 
+  const webAppDir = resolveWorkspacePath(env.WEB_APP_DIR);
+  const webApp = createWebAppHandler(webAppDir);
+  if (!webApp) logger.warn({ webAppDir }, "the web app is not built (pnpm build): serving the API only");
   const server = createHttpServer({
     logger,
+    webApp,
     maxRequestBody: env.MAX_REQUEST_BODY,
     trpcFastPath: env.TRPC_FAST_PATH,
     corsOrigins: env.CORS_ORIGINS,

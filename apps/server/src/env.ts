@@ -64,6 +64,8 @@ export const serverEnvSchema = apiEnvSchema.safeExtend({
   SCHEDULER_ENABLED: flag().default(true),
   /** Answer GET queries on node:http directly (src/trpc/); false leaves every tRPC request to tRPC's adapter. */
   TRPC_FAST_PATH: flag().default(true),
+  /** The built web app served at `/` (relative to the repository root); nothing is served when it is absent. */
+  WEB_APP_DIR: z.string().min(1).default("./apps/web/dist"),
   /** How often the background worker looks for pending vector work. */
   VECTOR_WORKER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });

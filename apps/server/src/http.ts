@@ -27,11 +27,14 @@ export interface HttpDeps {
   trpcFastPath: boolean;
   /** Origins whose pages may call the API (CORS_ORIGINS). */
   corsOrigins: CorsOrigins;
+  /** Serves the built web app for GETs no route above takes; absent when the app is not built. */
+  webApp?: http.RequestListener;
 }
 
 /**
  * The HTTP host: `/healthz`, `/readyz`, tRPC under `/trpc`, attachment upload and download under `/attachments`,
- * avatars under `/avatars`; the last three answer browsers on the origins of CORS_ORIGINS (preflights included).
+ * avatars under `/avatars`, and the web app for every
+ * other GET; the API's paths answer browsers on the origins of CORS_ORIGINS (preflights included).
  */
 export function createHttpServer(deps: HttpDeps): http.Server {
   const requestIds = new WeakMap<http.IncomingMessage, string>();
@@ -103,6 +106,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
         void handleAvatarRequest(req, res, () => deps.createContext(req, requestId));
       });
     }
+    if (deps.webApp && (req.method === "GET" || req.method === "HEAD")) return deps.webApp(req, res);
     sendJson(res, 404, { error: "Not found" });
   });
 }

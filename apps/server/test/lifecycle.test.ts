@@ -43,7 +43,8 @@ describe("server lifecycle", () => {
     });
     expect(await client.system.health.query()).toMatchObject({ mysql: true });
     expect((await client.system.version.query()).version).toMatch(/^\d+\.\d+\.\d+/);
-    expect((await fetch(`${url}/nope`)).status).toBe(404);
+    // Other GETs are the web app's (its routes fall back to index.html); anything else unknown is 404.
+    expect((await fetch(`${url}/nope`, { method: "POST" })).status).toBe(404);
 
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);

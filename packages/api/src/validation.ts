@@ -29,8 +29,15 @@ export const memoContentSchema = z
 
 export const pageSizeSchema = z.number().int().min(1).max(100).default(20);
 
-/** One page of a keyset-paginated list: its size and the cursor the previous page answered. */
-export const pageInput = z.strictObject({ limit: pageSizeSchema, cursor: z.string().max(512).optional() });
+/**
+ * One page of a keyset-paginated list: its size and the cursor the previous page answered. tRPC's infinite
+ * queries (`infiniteQueryOptions` of @trpc/tanstack-react-query) also send `direction`; pages only go forward.
+ */
+export const pageInput = z.strictObject({
+  limit: pageSizeSchema,
+  cursor: z.string().max(512).optional(),
+  direction: z.literal("forward").optional(),
+});
 export type PageInput = z.output<typeof pageInput>;
 
 /** Cosine similarity, in [0, 1]. */
