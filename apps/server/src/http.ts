@@ -12,6 +12,7 @@ import type { Readiness } from "./readiness";
 import { handleAttachmentRequest } from "./routes/attachments";
 import { handleAvatarRequest } from "./routes/avatars";
 import { sendJson } from "./routes/files";
+import { handleMcpRequest, MCP_PATH } from "./routes/mcp";
 import { createTrpcHandler, TRPC_BASE_PATH } from "./trpc";
 import { closeIfBodyUnread } from "./unread-body";
 
@@ -33,7 +34,7 @@ export interface HttpDeps {
 
 /**
  * The HTTP host: `/healthz`, `/readyz`, tRPC under `/trpc`, attachment upload and download under `/attachments`,
- * avatars under `/avatars`, and the web app for every
+ * avatars under `/avatars`, MCP at `/mcp` (for MCP clients, not browsers), and the web app for every
  * other GET; the API's paths answer browsers on the origins of CORS_ORIGINS (preflights included).
  */
 export function createHttpServer(deps: HttpDeps): http.Server {
@@ -106,6 +107,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
         void handleAvatarRequest(req, res, () => deps.createContext(req, requestId));
       });
     }
+    if (path === MCP_PATH) return void handleMcpRequest(req, res, () => deps.createContext(req, requestId));
     if (deps.webApp && (req.method === "GET" || req.method === "HEAD")) return deps.webApp(req, res);
     sendJson(res, 404, { error: "Not found" });
   });

@@ -21,3 +21,5 @@ export { pushRuleService, slotMessageId } from "./services/push/service";
 export { claimJobSlot, releaseJobSlot, renewJobSlot } from "./services/job-leases";
 export type { JobSlot } from "./services/job-leases";
 export { AVATAR_MIME_TYPES, avatarMimeType, avatarService, MAX_AVATAR_BYTES } from "./services/avatars";
+export { createCaller } from "./caller";
+export type { Caller } from "./caller";
