@@ -82,6 +82,7 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     logger,
     webApp,
     maxRequestBody: env.MAX_REQUEST_BODY,
+    maxImportBytes: env.IMPORT_MAX_FILE_SIZE,
     trpcFastPath: env.TRPC_FAST_PATH,
     corsOrigins: env.CORS_ORIGINS,
     readiness: () =>

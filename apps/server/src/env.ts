@@ -3,6 +3,7 @@ import { apiEnvSchema, attachmentEnvSchema } from "@aimo/api/server";
 import { mysqlEnvSchema } from "@aimo/db";
 import { byteSize, flag, parseEnv } from "@aimo/env";
 import { storageEnvSchema } from "@aimo/storage";
+import { transferEnvSchema } from "@aimo/transfer";
 import { vectorsEnvSchema } from "@aimo/vectors";
 import { Cron } from "croner";
 import { z } from "zod";
@@ -33,6 +34,7 @@ export const serverEnvSchema = apiEnvSchema.safeExtend({
   ...chatEnvSchema.shape,
   ...storageEnvSchema.shape,
   ...attachmentEnvSchema.shape,
+  ...transferEnvSchema.shape,
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Which proxies in front may name the client in X-Forwarded-For (login throttling keys on the client). */

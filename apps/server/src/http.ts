@@ -13,6 +13,7 @@ import { handleAttachmentRequest } from "./routes/attachments";
 import { handleAvatarRequest } from "./routes/avatars";
 import { sendJson } from "./routes/files";
 import { handleMcpRequest, MCP_PATH } from "./routes/mcp";
+import { handleExportRequest, importRoute } from "./routes/transfer";
 import { createTrpcHandler, TRPC_BASE_PATH } from "./trpc";
 import { closeIfBodyUnread } from "./unread-body";
 
@@ -30,11 +31,14 @@ export interface HttpDeps {
   corsOrigins: CorsOrigins;
   /** Serves the built web app for GETs no route above takes; absent when the app is not built. */
   webApp?: http.RequestListener;
+  /** Largest `POST /import` upload in bytes (IMPORT_MAX_FILE_SIZE). */
+  maxImportBytes: number;
 }
 
 /**
  * The HTTP host: `/healthz`, `/readyz`, tRPC under `/trpc`, attachment upload and download under `/attachments`,
- * avatars under `/avatars`, MCP at `/mcp` (for MCP clients, not browsers), and the web app for every
+ * avatars under `/avatars`, export and import under `/export` and `/import`, MCP at `/mcp` (for MCP clients,
+ * not browsers), and the web app for every
  * other GET; the API's paths answer browsers on the origins of CORS_ORIGINS (preflights included).
  */
 export function createHttpServer(deps: HttpDeps): http.Server {
@@ -65,6 +69,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
   });
   const cors = createCorsHandler(deps.corsOrigins);
 
+  const handleImportRequest = importRoute(deps.maxImportBytes);
   const accessLog = deps.logger.isLevelEnabled("info");
   return http.createServer((req, res) => {
     const headerId = req.headers["x-request-id"];
@@ -108,6 +113,16 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       });
     }
     if (path === MCP_PATH) return void handleMcpRequest(req, res, () => deps.createContext(req, requestId));
+    if (path === "/export") {
+      return cors(req, res, () => {
+        void handleExportRequest(req, res, () => deps.createContext(req, requestId));
+      });
+    }
+    if (path === "/import" || path?.startsWith("/import/")) {
+      return cors(req, res, () => {
+        void handleImportRequest(req, res, () => deps.createContext(req, requestId));
+      });
+    }
     if (deps.webApp && (req.method === "GET" || req.method === "HEAD")) return deps.webApp(req, res);
     sendJson(res, 404, { error: "Not found" });
   });

@@ -9,6 +9,7 @@ import { relationRouter } from "./routers/relation";
 import { searchRouter } from "./routers/search";
 import { systemRouter } from "./routers/system";
 import { tagRouter } from "./routers/tag";
+import { transferRouter } from "./routers/transfer";
 import { userRouter } from "./routers/user";
 import type { TRPCBuiltRouter, TRPCDecorateCreateRouterOptions } from "@trpc/server";
 
@@ -28,6 +29,7 @@ const routers = {
   attachment: attachmentRouter,
   ai: aiRouter,
   system: systemRouter,
+  transfer: transferRouter,
 };
 
 export const appRouter = router(routers);

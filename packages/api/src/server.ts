@@ -6,7 +6,15 @@ export { createLoginThrottle } from "./auth/login-throttle";
 export { resolveUser } from "./auth/resolve-user";
 export { apiEnvSchema, apiConfigFromEnv } from "./config/api";
 export { toTRPCError } from "./errors";
-export { attachmentJobs, memoJobs, reconcileVectors, runDue } from "./services/vector-outbox";
+export {
+  applyNow,
+  attachmentJobs,
+  enqueueVectorWork,
+  memoJobs,
+  reconcileVectors,
+  runDue,
+} from "./services/vector-outbox";
+export { recountTags, resolveTagIds } from "./services/tags";
 export type { AttachmentVectorDeps, VectorSyncDeps } from "./services/vector-outbox";
 export { attachmentService, dispositionOf } from "./services/attachments/attachments";
 export type { SpooledUpload } from "./services/attachments/attachments";
@@ -17,6 +25,7 @@ export {
   normalizeMimeType,
 } from "./config/attachments";
 export { signDownload } from "./services/attachments/signing";
+export { resolveExportLink } from "./services/export-link";
 export { pushRuleService, slotMessageId } from "./services/push/service";
 export { claimJobSlot, releaseJobSlot, renewJobSlot } from "./services/job-leases";
 export type { JobSlot } from "./services/job-leases";

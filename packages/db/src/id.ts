@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   pushDelivery: "pd",
   apiToken: "tok",
   vectorJob: "vj",
+  importSession: "imp",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

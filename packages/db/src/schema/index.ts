@@ -14,3 +14,4 @@ export * from "./api-tokens";
 export * from "./vector-jobs";
 export * from "./login-limits";
 export * from "./job-leases";
+export * from "./import-sessions";

@@ -86,8 +86,16 @@ export const dispositionOf = (mimeType: string): "inline" | "attachment" =>
   /^(image|audio|video)\//.test(mimeType) ? "inline" : "attachment";
 
 export const attachmentService = {
-  /** Stores a spooled upload: bytes first, then the row (and its vector work) in one transaction. */
-  async create(ctx: ApiDeps, uid: string, upload: SpooledUpload): Promise<AttachmentDto> {
+  /**
+   * Stores a spooled upload: bytes first, then the row (and its vector work) in one transaction. An import
+   * brings the id (when free) and the time the attachment had.
+   */
+  async create(
+    ctx: ApiDeps,
+    uid: string,
+    upload: SpooledUpload,
+    kept: { id?: string; createdAt?: Date } = {},
+  ): Promise<AttachmentDto> {
     const settings = ctx.attachments;
     const mimeType = normalizeMimeType(upload.mimeType);
     if (!isMimeTypeAllowed(settings, mimeType)) {
@@ -102,9 +110,9 @@ export const attachmentService = {
         message: `File is larger than ${settings.maxFileSize} bytes`,
       });
     }
-    const id = createId("attachment");
+    const id = kept.id ?? createId("attachment");
     const filename = cleanFilename(upload.filename);
-    const createdAt = new Date();
+    const createdAt = kept.createdAt ?? new Date();
     const path = storageKey(uid, id, filename, createdAt);
     const properties = mimeType.startsWith("image/") ? await imageProperties(upload.filePath) : {};
     const { location } = settings.storage;
