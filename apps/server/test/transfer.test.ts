@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 
 import type { AimoClient } from "@aimo/client";
+import type { DbHandle } from "@aimo/db";
+import { createDb, importItems, importSessions, memos } from "@aimo/db";
 import { createAimoClient, uploadAttachment } from "@aimo/client";
 import type { FakeOpenAi } from "@aimo/fake-services";
 import { startFakeOpenAi, tinyPng } from "@aimo/fake-services";
+import { and, eq, inArray, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { TestServer } from "./server-env";
@@ -11,6 +14,7 @@ import { startTestServer } from "./server-env";
 import { makeZip, readZip } from "./zip-files";
 
 let test: TestServer;
+let db: DbHandle;
 let openai: FakeOpenAi;
 let url: string;
 let users = 0;
@@ -117,9 +121,11 @@ beforeAll(async () => {
     ATTACHMENT_MAX_FILE_SIZE: "64KB",
   });
   url = test.server.url;
+  db = await createDb(test.mysql);
 });
 
 afterAll(async () => {
+  await db?.close();
   await test?.close();
   await openai?.close();
 });
@@ -243,6 +249,47 @@ describe("export and import", () => {
     const forged = link.url.replace(/user=[^&]+/, `user=${(await carol.client.auth.me.query()).uid}`);
     expect((await fetch(`${url}${forged}`)).status).toBe(403);
     expect((await fetch(`${url}/export`)).status).toBe(401);
+  });
+
+  it("finishes an import cut off halfway when the same file is sent again", async () => {
+    const author = await register();
+    let previous: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const memo = await author.client.memo.create.mutate({
+        content: `Memo ${i} #series`,
+        linkedMemoIds: previous,
+        createdAt: Date.UTC(2024, 1, i + 1),
+      });
+      previous = [memo.id];
+    }
+    const exported = await exportOf(author.token);
+    const reader = await register();
+    const first = await importFile(reader.token, exported, "aimo-export.zip");
+    expect(first.body.created).toMatchObject({ memos: 4, links: 3 });
+
+    // As if the run had died after its first two memos: the last two, their links and their records are gone.
+    const done = await db.db
+      .select()
+      .from(importItems)
+      .where(and(eq(importItems.sessionId, first.body.sessionId), like(importItems.itemKey, "memo:%")));
+    const lost = (await reader.client.memo.list.query({ limit: 2 })).items.map((memo) => memo.id);
+    await db.db.delete(memos).where(inArray(memos.id, lost));
+    await db.db
+      .delete(importItems)
+      .where(and(eq(importItems.sessionId, first.body.sessionId), inArray(importItems.targetId, lost)));
+    await db.db
+      .update(importSessions)
+      .set({ status: "running", leaseUntil: sql`NOW(3) - INTERVAL 1 SECOND` })
+      .where(eq(importSessions.id, first.body.sessionId));
+    expect(done).toHaveLength(4);
+
+    const second = await importFile(reader.token, exported, "aimo-export.zip");
+    expect(second.body).toMatchObject({
+      resumed: true,
+      alreadyDone: second.body.total - 2,
+      created: { memos: 2, links: 2 },
+    });
+    expect(await canonical(await exportOf(reader.token))).toEqual(await canonical(exported));
   });
 
   it("imports Markdown files with front matter and #hashtags, times from front matter or the file", async () => {

@@ -65,7 +65,7 @@ function ownedPages<T extends OwnedTable>(db: Database, table: T, uid: string) {
     (last) =>
       db
         .select()
-        .from(table as MySqlTable)
+        .from(table)
         .where(and(eq(table.uid, uid), after(table.createdAt, table.id, last)))
         .orderBy(asc(table.createdAt), asc(table.id))
         .limit(PAGE) as unknown as Promise<Row[]>,

@@ -59,7 +59,7 @@ async function owners(db: Executor, table: IdTable, ids: string[]): Promise<Map<
   if (ids.length === 0) return new Map();
   const rows = (await db
     .select({ id: table.id, uid: table.uid })
-    .from(table as MySqlTable)
+    .from(table)
     .where(inArray(table.id, ids))) as { id: string; uid: string }[];
   return new Map(rows.map((row) => [row.id, row.uid]));
 }
@@ -182,16 +182,14 @@ export class PlanWriter {
       let id = existing;
       if (!id) {
         id = await this.keptId(tx, categories, category.id, "category");
-        await tx
-          .insert(categories)
-          .values({
-            id,
-            uid: this.uid,
-            name: category.name,
-            color: category.color ?? null,
-            createdAt: category.createdAt,
-            updatedAt: category.updatedAt,
-          });
+        await tx.insert(categories).values({
+          id,
+          uid: this.uid,
+          name: category.name,
+          color: category.color ?? null,
+          createdAt: category.createdAt,
+          updatedAt: category.updatedAt,
+        });
         this.result.created.categories++;
       }
       await this.markDone(tx, category.key, id);
@@ -397,15 +395,13 @@ export class PlanWriter {
     if (this.finished(conversation.key)) return;
     await withTransaction(this.deps.db, async (tx) => {
       const id = await this.keptId(tx, aiConversations, conversation.id, "conversation");
-      await tx
-        .insert(aiConversations)
-        .values({
-          id,
-          uid: this.uid,
-          title: conversation.title,
-          createdAt: conversation.createdAt,
-          updatedAt: conversation.updatedAt,
-        });
+      await tx.insert(aiConversations).values({
+        id,
+        uid: this.uid,
+        title: conversation.title,
+        createdAt: conversation.createdAt,
+        updatedAt: conversation.updatedAt,
+      });
       const taken = await owners(
         tx,
         aiMessages,

@@ -19,8 +19,8 @@ export const isFlomoHtml = (html: string) => /class="memo"/.test(html) && /class
 export function zonedTime(wall: string, timeZone: string): Date | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(wall.trim());
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
-  const asUtc = Date.UTC(y!, mo! - 1, d!, h!, mi!, s || 0);
+  const [y, mo, d, h, mi, s] = match.slice(1).map((part) => Number(part ?? 0));
+  const asUtc = Date.UTC(y!, mo! - 1, d, h, mi, s);
   const offsetAt = (instant: number) => {
     const parts = Object.fromEntries(
       new Intl.DateTimeFormat("en-US", {

@@ -75,7 +75,8 @@ export async function markdownMemo(
     typeof data.category === "string" && data.category.trim()
       ? data.category.trim().slice(0, NAME_MAX)
       : undefined;
-  if (data.public !== undefined && typeof data.public !== "boolean")
+  const isPublic = data.public ?? defaults.isPublic ?? false;
+  if (typeof isPublic !== "boolean")
     throw new ImportInputError(`${file.path}: front matter public must be true or false`);
   return {
     key: `file:${file.path}`,
@@ -85,7 +86,7 @@ export async function markdownMemo(
     updatedAt,
     category,
     tags: cleanTags([...tagsOf(data.tags, file.path), ...hashtags(content)]),
-    isPublic: (data.public as boolean | undefined) ?? defaults.isPublic ?? false,
+    isPublic,
     links: [],
     attachments: [],
   };
