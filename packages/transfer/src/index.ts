@@ -2,7 +2,7 @@ export { exportArchive } from "./export";
 export type { ExportDeps } from "./export";
 export { EXPORT_FORMAT, EXPORT_VERSION, MANIFEST_PATH } from "./format";
 export type { Manifest } from "./format";
-export { importFolder, importUpload } from "./import/run";
+export { importUpload } from "./import/run";
 export type { ImportReport } from "./import/run";
 export { readSession } from "./import/session";
 export { ImportInputError } from "./import/source";

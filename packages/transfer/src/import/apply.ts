@@ -64,6 +64,7 @@ async function owners(db: Executor, table: IdTable, ids: string[]): Promise<Map<
   return new Map(rows.map((row) => [row.id, row.uid]));
 }
 
+/** A type for files whose format gave none (flomo's, a Markdown folder's), from the name's extension. */
 const MIME_BY_EXTENSION: Record<string, string> = {
   jpg: "image/jpeg",
   jpeg: "image/jpeg",

@@ -7,14 +7,7 @@ import { planImport } from "./detect";
 import type { ImportFormat } from "./plan";
 import { beginSession, endSession } from "./session";
 import type { ImportSource, SourceLimits } from "./source";
-import {
-  contentHash,
-  ImportInputError,
-  isZipFile,
-  openFolderSource,
-  openSingleFileSource,
-  openZipSource,
-} from "./source";
+import { contentHash, ImportInputError, isZipFile, openSingleFileSource, openZipSource } from "./source";
 
 export interface ImportReport {
   /** `GET /import/<sessionId>` shows its progress while it runs. */
@@ -91,19 +84,8 @@ export async function importUpload(
     ? await openZipSource(upload.filePath, sourceLimits(upload.maxUploadBytes))
     : await openSingleFileSource(upload.filePath, upload.filename);
   try {
-    return await runImport(deps, uid, source, await contentHash(source, upload.filePath));
+    return await runImport(deps, uid, source, await contentHash(upload.filePath));
   } finally {
     await source.close();
   }
-}
-
-/** Imports a folder on this machine (the CLI's `aimo import <folder>` zips it; tests call this). */
-export async function importFolder(
-  deps: ApiDeps,
-  uid: string,
-  folder: string,
-  maxUploadBytes: number,
-): Promise<ImportReport> {
-  const source = await openFolderSource(folder, sourceLimits(maxUploadBytes));
-  return runImport(deps, uid, source, await contentHash(source));
 }

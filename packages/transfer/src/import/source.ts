@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { open, readFile, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 
 import yauzl from "yauzl";
@@ -9,7 +8,7 @@ import yauzl from "yauzl";
 /** Input the importer refuses (not a zip, a bomb, a bad name, bad front matter): the route answers 400. */
 export class ImportInputError extends Error {}
 
-/** The files of an upload, whatever its packaging: a zip, a folder, or one file. */
+/** The files of an upload, whatever its packaging: a zip (a folder is sent zipped), or one file. */
 export interface ImportSource {
   /** Paths with `/` separators, in a stable order. */
   readonly files: SourceFile[];
@@ -130,34 +129,6 @@ export async function openZipSource(path: string, limits: SourceLimits): Promise
   };
 }
 
-/** A folder on the server's disk (the CLI's or a test's), walked without following links out of it. */
-export async function openFolderSource(root: string, limits: SourceLimits): Promise<ImportSource> {
-  const files: SourceFile[] = [];
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const full = join(entry.parentPath, entry.name);
-    const path = relative(root, full).split(sep).join("/");
-    if (isNoise(path)) continue;
-    const info = await stat(full);
-    files.push({ path, size: info.size, modifiedAt: info.mtime });
-    if (files.length > limits.maxFiles) break;
-  }
-  files.sort((a, b) => a.path.localeCompare(b.path));
-  checkTotals(files, limits);
-  const fullPath = (file: SourceFile) => join(root, ...file.path.split("/"));
-  return {
-    files,
-    async readText(file, maxBytes) {
-      if (file.size > maxBytes) throw new ImportInputError(`${file.path} is larger than ${maxBytes} bytes`);
-      return (await readFile(fullPath(file))).toString("utf8");
-    },
-    async open(file) {
-      return createReadStream(fullPath(file));
-    },
-    async close() {},
-  };
-}
-
 /** One uploaded file that is not a zip, under the name it was sent with. */
 export async function openSingleFileSource(path: string, name: string): Promise<ImportSource> {
   const info = await stat(path);
@@ -175,16 +146,9 @@ export async function openSingleFileSource(path: string, name: string): Promise<
   };
 }
 
-/** SHA-256 of a file, or of a folder's paths and bytes: the key that makes a re-run resume. */
-export async function contentHash(source: ImportSource, uploadPath?: string): Promise<string> {
+/** SHA-256 of an upload: the key that makes a re-run of the same file resume. */
+export async function contentHash(uploadPath: string): Promise<string> {
   const hash = createHash("sha256");
-  if (uploadPath) {
-    for await (const chunk of createReadStream(uploadPath)) hash.update(chunk as Buffer);
-    return hash.digest("hex");
-  }
-  for (const file of source.files) {
-    hash.update(`${file.path}\n`);
-    for await (const chunk of await source.open(file)) hash.update(chunk as Buffer);
-  }
+  for await (const chunk of createReadStream(uploadPath)) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }

@@ -79,16 +79,6 @@ function toMarkdown(node: Node): string {
   }
 }
 
-const MIME_BY_EXTENSION: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  gif: "image/gif",
-  webp: "image/webp",
-  m4a: "audio/mp4",
-  mp3: "audio/mpeg",
-};
-
 /**
  * A flomo export: a zip of one HTML page (`.memo` blocks, each with `.time` "YYYY-MM-DD HH:mm:ss" in the
  * writer's local time, `.content` rich text with `#tags`, `.files` images under `file/…`) and those files;
@@ -133,7 +123,6 @@ export async function planFlomo(
           key,
           file,
           filename: posix.basename(path),
-          mimeType: MIME_BY_EXTENSION[posix.extname(path).slice(1).toLowerCase()],
           createdAt,
         });
       }
