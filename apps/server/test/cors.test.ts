@@ -158,6 +158,7 @@ async function hostWith(origins: CorsOrigins) {
     createContext: () => Promise.reject(new Error("no procedure is called")),
     readiness: () => Promise.reject(new Error("readiness is not asked")),
     maxRequestBody: 1024,
+    maxImportBytes: 1024,
     trpcFastPath: true,
     corsOrigins: origins,
   });
