@@ -852,6 +852,17 @@ declare const routers: {
             errorShape: AimoErrorShape;
         }>;
     };
+    transfer: {
+        exportLink: _trpc_server.TRPCMutationProcedure<{
+            input: void;
+            output: {
+                url: string;
+                expiresAt: number;
+            };
+            meta: object;
+            errorShape: AimoErrorShape;
+        }>;
+    };
 };
 /**
  * The router as a client sees it: the procedures, the error shape and the transformer, without the server's
