@@ -395,6 +395,7 @@ declare const routers: {
                 sortBy?: "createdAt" | "updatedAt" | undefined;
                 limit?: number | undefined;
                 cursor?: string | undefined;
+                direction?: "forward" | undefined;
                 categoryId?: string | undefined;
                 tagId?: string | undefined;
                 from?: number | undefined;
@@ -443,6 +444,7 @@ declare const routers: {
                 uid: string;
                 limit?: number | undefined;
                 cursor?: string | undefined;
+                direction?: "forward" | undefined;
             };
             output: {
                 items: MemoDto[];
@@ -666,6 +668,7 @@ declare const routers: {
             input: {
                 limit?: number | undefined;
                 cursor?: string | undefined;
+                direction?: "forward" | undefined;
             } | undefined;
             output: {
                 items: AttachmentDto[];
@@ -762,6 +765,7 @@ declare const routers: {
                 input: {
                     limit?: number | undefined;
                     cursor?: string | undefined;
+                    direction?: "forward" | undefined;
                 } | undefined;
                 output: {
                     items: ConversationDto[];
@@ -803,6 +807,7 @@ declare const routers: {
                 conversationId: string;
                 limit?: number | undefined;
                 cursor?: string | undefined;
+                direction?: "forward" | undefined;
             };
             output: {
                 items: MessageDto[];
