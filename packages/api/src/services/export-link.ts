@@ -18,7 +18,7 @@ export function exportLink(ctx: ApiDeps, uid: string): { url: string; expiresAt:
     expires: String(expires),
     sig: signDownload(urlSecret, subject(uid), expires),
   });
-  return { url: `${publicBaseUrl ?? ""}/export?${query}`, expiresAt: expires * 1000 };
+  return { url: `${publicBaseUrl ?? ""}/export?${query.toString()}`, expiresAt: expires * 1000 };
 }
 
 /** The account a signed export link stands for; a tampered or expired link is FORBIDDEN. */
