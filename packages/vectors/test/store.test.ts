@@ -187,7 +187,7 @@ describe("vector tables", () => {
     );
     expect(found.size).toBe(300);
     expect(await store.memos.search("user2", unitVector(7, 8), { limit: 1 })).toMatchObject([{ id: "m7" }]);
-  });
+  }, 240_000); // 300 commits and two compactions: about 10 s alone, far longer beside the other packages' tests
 });
 
 describe("two processes on one LanceDB location", () => {
