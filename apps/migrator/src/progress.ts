@@ -40,7 +40,7 @@ export function progressLine(summary: TableSummary, elapsedMs: number): string {
 
 /**
  * A bar per table on a terminal. Otherwise (under `turbo run migrate:data`, which pipes a task's output, or in a
- * log) a line every 2 s and at each table's end, with rate and time left: turbo prints lines as they come.
+ * log) a line at the first batch, every 2 s and at each table's end, with rate and time left: turbo prints lines as they come.
  */
 export function createProgress(
   isTty: boolean,
@@ -64,7 +64,8 @@ export function createProgress(
   let printedAt = 0;
   return {
     start(table: string, total: number) {
-      startedAt = printedAt = now();
+      startedAt = now();
+      printedAt = -Infinity; // the first batch is printed at once: a short table still shows it moved
       if (bars) bar = bars.create(total, 0, { table: table.padEnd(26), rate: 0, failed: 0, skipped: 0 });
       else print(`Migrating ${table} (${count.format(total)} records)`);
     },

@@ -31,7 +31,7 @@ describe("progress without a terminal", () => {
     );
   });
 
-  it("prints a line every 2 s of the clock and one at the table's end", () => {
+  it("prints the first batch, then a line every 2 s of the clock and one at the table's end", () => {
     let clock = 0;
     const lines: string[] = [];
     const progress = createProgress(false, { now: () => clock, print: (line) => lines.push(line) });
@@ -49,8 +49,8 @@ describe("progress without a terminal", () => {
     }
     expect(lines.map((line) => line.split(",")[0])).toEqual([
       "Migrating memos (2",
-      "memos: 500/2",
-      "memos: 1",
+      "memos: 100/2",
+      "memos: 700/2",
       "memos: 2",
     ]);
     expect(lines.at(-1)).toContain("done");
