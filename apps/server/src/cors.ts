@@ -43,14 +43,18 @@ const PREFLIGHT_MAX_AGE_S = 600;
 
 /**
  * The `cors` package as a node:http step: answers preflights (204) itself and sets the response headers of
- * every other request before `next` answers it. An origin off the list gets no `Access-Control-Allow-Origin`, so
- * the browser refuses the answer; credentials are allowed only with an explicit list, never with `*`.
+ * every other request before `next` answers it; preflights allow `methods` (REST uses more than tRPC). An origin
+ * off the list gets no `Access-Control-Allow-Origin`, so the browser refuses the answer; credentials are allowed
+ * only with an explicit list, never with `*`.
  */
-export function createCorsHandler(origins: CorsOrigins) {
+export function createCorsHandler(
+  origins: CorsOrigins,
+  methods: readonly string[] = ["GET", "HEAD", "POST"],
+) {
   const handler = cors({
     origin: origins,
     credentials: origins !== "*",
-    methods: ["GET", "HEAD", "POST"],
+    methods: [...methods],
     allowedHeaders: ALLOWED_HEADERS,
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: PREFLIGHT_MAX_AGE_S,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 
 import { appRouter } from "@aimo/api";
+import { REST_METHODS } from "@aimo/rest";
 import type { Context } from "@aimo/api/server";
 import type { TRPCError } from "@trpc/server";
 import type { Logger } from "pino";
@@ -13,6 +14,7 @@ import { handleAttachmentRequest } from "./routes/attachments";
 import { handleAvatarRequest } from "./routes/avatars";
 import { sendJson } from "./routes/files";
 import { handleMcpRequest, MCP_PATH } from "./routes/mcp";
+import { API_PATH_PREFIX, restRoute } from "./routes/rest";
 import { handleExportRequest, importRoute } from "./routes/transfer";
 import { createTrpcHandler, TRPC_BASE_PATH } from "./trpc";
 import { closeIfBodyUnread } from "./unread-body";
@@ -37,9 +39,8 @@ export interface HttpDeps {
 
 /**
  * The HTTP host: `/healthz`, `/readyz`, tRPC under `/trpc`, attachment upload and download under `/attachments`,
- * avatars under `/avatars`, export and import under `/export` and `/import`, MCP at `/mcp` (for MCP clients,
- * not browsers), and the web app for every
- * other GET; the API's paths answer browsers on the origins of CORS_ORIGINS (preflights included).
+ * avatars under `/avatars`, export and import under `/export` and `/import`, REST and its OpenAPI document
+ * under `/api/`, MCP at `/mcp` (for MCP clients, not browsers), and the web app for every other GET; the API's paths answer browsers on the origins of CORS_ORIGINS (preflights included).
  */
 export function createHttpServer(deps: HttpDeps): http.Server {
   const requestIds = new WeakMap<http.IncomingMessage, string>();
@@ -68,6 +69,8 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     maxBodySize: deps.maxRequestBody,
   });
   const cors = createCorsHandler(deps.corsOrigins);
+  const restCors = createCorsHandler(deps.corsOrigins, REST_METHODS);
+  const handleRestRequest = restRoute(deps.maxRequestBody);
 
   const handleImportRequest = importRoute(deps.maxImportBytes);
   const accessLog = deps.logger.isLevelEnabled("info");
@@ -111,6 +114,9 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       return cors(req, res, () => {
         void handleAvatarRequest(req, res, () => deps.createContext(req, requestId));
       });
+    }
+    if (path?.startsWith(API_PATH_PREFIX)) {
+      return restCors(req, res, () => handleRestRequest(req, res, () => deps.createContext(req, requestId)));
     }
     if (path === MCP_PATH) return void handleMcpRequest(req, res, () => deps.createContext(req, requestId));
     if (path === "/export") {
