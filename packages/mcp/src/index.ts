@@ -1,9 +1,9 @@
 /**
  * AIMO's MCP server: a few tools over one user's memos, each a call of the tRPC procedure that does the work
- * (through the caller it is given), so MCP has no memo logic of its own. Any transport can serve it: streamable
- * HTTP (apps/server at `/mcp`) or stdio.
+ * (through the procedures it is given), so MCP has no memo logic of its own. Any transport can serve it:
+ * streamable HTTP (apps/server at `/mcp`, with a server-side caller) or stdio (`aimo mcp`, over the HTTP client).
  */
-import type { Caller } from "@aimo/api/server";
+import type { RouterInputs } from "@aimo/api";
 import {
   idInput,
   memoCreateInput,
@@ -15,6 +15,24 @@ import {
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { TRPCError } from "@trpc/server";
+
+/**
+ * The procedures the tools call. A server-side caller (`createCaller(ctx)`) is one as it is; a client reaches them
+ * over HTTP through an adapter. A refusal must be thrown as a TRPCError, which the model reads as a tool error.
+ */
+export interface McpProcedures {
+  search: {
+    query(input: RouterInputs["search"]["query"]): Promise<unknown>;
+    related(input: RouterInputs["search"]["related"]): Promise<unknown>;
+  };
+  memo: {
+    create(input: RouterInputs["memo"]["create"]): Promise<unknown>;
+    get(input: RouterInputs["memo"]["get"]): Promise<unknown>;
+    list(input: RouterInputs["memo"]["list"]): Promise<unknown>;
+  };
+  tag: { list(): Promise<unknown> };
+  recommendation: { today(input: RouterInputs["recommendation"]["today"]): Promise<unknown> };
+}
 
 /** A procedure's answer as JSON text; a refusal (not found, bad input, …) as a tool error the model can read. */
 async function run(call: () => Promise<unknown>): Promise<CallToolResult> {
@@ -37,7 +55,7 @@ const createMemoShape = memoCreateInput.pick({
 }).shape;
 
 /** An MCP server whose tools act as the user of `caller`. */
-export function createMcpServer(caller: Caller, version: string): McpServer {
+export function createMcpServer(caller: McpProcedures, version: string): McpServer {
   const server = new McpServer({ name: "aimo", version });
   const readOnly = { readOnlyHint: true, openWorldHint: false };
   server.registerTool(

@@ -3,8 +3,8 @@
  * Bundles an app for plain node: `aimo-bundle src/main.ts src/cli/reconcile.ts` writes dist/main.js and
  * dist/reconcile.js in the app's folder. Workspace packages (which export TypeScript) and libraries are inlined;
  * what the app lists under `dependencies` stays external and is installed beside the bundle: native addons, and
- * apache-arrow, whose classes LanceDB must share. The SQL migrations of @aimo/db are copied to dist/drizzle,
- * where @aimo/db's migrate() looks for them in a bundle.
+ * apache-arrow, whose classes LanceDB must share. For an app that uses @aimo/db, its SQL migrations are copied
+ * to dist/drizzle, where @aimo/db's migrate() looks for them in a bundle.
  */
 import { cp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -19,9 +19,10 @@ if (entries.length === 0) {
   process.exit(2);
 }
 // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- JSON.parse is any; the cast types it
-const app = /** @type {{ dependencies?: Record<string, string> }} */ (
-  JSON.parse(await readFile("package.json", "utf8"))
-);
+const app =
+  /** @type {{ dependencies?: Record<string, string>, devDependencies?: Record<string, string> }} */ (
+    JSON.parse(await readFile("package.json", "utf8"))
+  );
 const outdir = "dist";
 
 await rm(outdir, { recursive: true, force: true });
@@ -41,7 +42,9 @@ await build({
   logLevel: "warning",
 });
 
-const journal = createRequire(join(process.cwd(), "package.json")).resolve(
-  "@aimo/db/drizzle/meta/_journal.json",
-);
-await cp(dirname(dirname(journal)), join(outdir, "drizzle"), { recursive: true });
+if ({ ...app.dependencies, ...app.devDependencies }["@aimo/db"]) {
+  const journal = createRequire(join(process.cwd(), "package.json")).resolve(
+    "@aimo/db/drizzle/meta/_journal.json",
+  );
+  await cp(dirname(dirname(journal)), join(outdir, "drizzle"), { recursive: true });
+}
