@@ -98,6 +98,9 @@ export async function migrateLegacy(
     };
     options.onTableStart?.(spec.name, summary.total);
     const lanceIds = createLanceIds();
+    // Two stages overlap: a batch's vectors and keyword text go to LanceDB while the previous batch's rows
+    // go to MySQL (each waits on a different store). A batch's own rows still follow its vectors.
+    let rowsInFlight: { ids: Set<string>; done: Promise<void> } | null = null;
     for await (const rows of source.batches(spec.name, options.batchSize)) {
       const owners = spec.ownersOf ? await spec.ownersOf(rows, handle) : new Map<string, string>();
       const mapped: MappedRecord[] = [];
@@ -117,18 +120,26 @@ export async function migrateLegacy(
         spec.target,
         mapped.map((m) => m.id),
       );
-      const fresh = mapped.filter((m) => !existing.has(m.id));
+      // A source id repeated in the batch still being written counts as existing, as it will once committed.
+      const fresh = mapped.filter((m) => !existing.has(m.id) && !rowsInFlight?.ids.has(m.id));
       summary.skipped += mapped.length - fresh.length;
       if (options.dryRun) {
         summary.migrated += fresh.length;
       } else if (fresh.length) {
-        await writeBatch(spec, fresh, handle, vectors, lanceIds, retry, summary, failures, repairs);
+        await Promise.all([writeVectors(spec, fresh, vectors, lanceIds, retry), rowsInFlight?.done]);
+        rowsInFlight = {
+          ids: new Set(fresh.map((r) => r.id)),
+          done: writeRows(spec, fresh, handle, vectors, retry, summary, failures, repairs).then(() =>
+            options.onProgress?.(summary),
+          ),
+        };
       }
       if (spec.name === "attachments" && options.attachments && !options.dryRun) {
         await copyAttachmentFiles(mapped, options.attachments, repairs);
       }
       options.onProgress?.(summary);
     }
+    await rowsInFlight?.done;
     summaries.push(summary);
   }
 
@@ -176,40 +187,50 @@ function createLanceIds() {
 }
 
 /**
- * Vectors and keyword terms first (see `createLanceIds`), then the MySQL rows in one transaction: a kill
- * between the two leaves rows that the next run inserts, never a row without its vector. A failed batch is
- * retried row by row so a bad record fails alone.
+ * A batch's vectors and keyword text, written before its MySQL rows (`writeRows`): a kill between the two
+ * leaves rows that the next run inserts, never a row without its vector (see `createLanceIds`).
  */
-async function writeBatch(
+async function writeVectors(
+  spec: TableSpec,
+  records: MappedRecord[],
+  vectors: VectorStore | null,
+  addAbsent: ReturnType<typeof createLanceIds>,
+  retry: <T>(fn: () => Promise<T>) => Promise<T>,
+) {
+  const withVectors = records.filter((r) => r.vector);
+  const withText = records.filter((r) => r.keywordText !== undefined);
+  await Promise.all([
+    spec.vectorTable &&
+      vectors &&
+      withVectors.length &&
+      retry(() =>
+        addAbsent(
+          vectors[spec.vectorTable!],
+          withVectors.map((r) => ({ id: r.id, uid: r.vector!.uid, vector: r.vector!.vector })),
+        ),
+      ),
+    vectors &&
+      withText.length &&
+      retry(() =>
+        addAbsent(
+          vectors.memoTexts,
+          withText.map((r) => ({ id: r.id, uid: String(r.row.uid), text: r.keywordText! })),
+        ),
+      ),
+  ]);
+}
+
+/** A batch's MySQL rows in one transaction; a failed batch is retried row by row so a bad record fails alone. */
+async function writeRows(
   spec: TableSpec,
   records: MappedRecord[],
   handle: DbHandle,
   vectors: VectorStore | null,
-  addAbsent: ReturnType<typeof createLanceIds>,
   retry: <T>(fn: () => Promise<T>) => Promise<T>,
   summary: TableSummary,
   failures: Failure[],
   repairs: Repairs,
 ) {
-  const withVectors = records.filter((r) => r.vector);
-  if (spec.vectorTable && vectors && withVectors.length) {
-    const table = vectors[spec.vectorTable];
-    await retry(() =>
-      addAbsent(
-        table,
-        withVectors.map((r) => ({ id: r.id, uid: r.vector!.uid, vector: r.vector!.vector })),
-      ),
-    );
-  }
-  const withText = records.filter((r) => r.keywordText !== undefined);
-  if (vectors && withText.length) {
-    await retry(() =>
-      addAbsent(
-        vectors.memoTexts,
-        withText.map((r) => ({ id: r.id, uid: String(r.row.uid), text: r.keywordText! })),
-      ),
-    );
-  }
   // Built once per record, here rather than when mapping: records already migrated never need them.
   const childrenOf = new Map(records.map((r) => [r, r.children?.() ?? []]));
   const insert = (batch: MappedRecord[]) => {
