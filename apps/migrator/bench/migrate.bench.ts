@@ -193,10 +193,8 @@ const child = <T>(...args: string[]): T => {
   const out = execFileSync(
     process.execPath,
     ["--import", "tsx", new URL(import.meta.url).pathname, ...args],
-    {
-      encoding: "utf8",
-      maxBuffer: 1 << 24,
-    },
+    // The allocator setting `migrate:data` runs with (package.json), so the peak RSS is what operators see.
+    { encoding: "utf8", maxBuffer: 1 << 24, env: { ...process.env, MALLOC_ARENA_MAX: "2" } },
   );
   return JSON.parse(out.trim().split("\n").pop()!) as T;
 };
