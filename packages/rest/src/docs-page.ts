@@ -22,17 +22,30 @@ function parametersTable(operation: Operation): string {
   return `<table><tr><th>parameter</th><th>in</th><th>schema</th></tr>${rows}</table>`;
 }
 
+type Answers = Record<string, { content?: Record<string, { schema?: { $ref?: string } } | undefined> }>;
+
+const SCHEMA_REF = "#/components/schemas/";
+
+/** "200 with Memo" (linked to the schema below), then the refusals' statuses. */
+function answersText(operation: Operation): string {
+  const answers = Object.entries(operation.responses as Answers);
+  const success = answers.find(([status]) => Number(status) < 300);
+  const ref = success?.[1].content?.["application/json"]?.schema?.$ref ?? "";
+  const id = escapeHtml(ref.slice(SCHEMA_REF.length));
+  const refusals = answers.filter(([status]) => Number(status) >= 400).map(([status]) => status);
+  return `Answers ${success?.[0] ?? ""} with <a href="#schema-${id}">${id}</a>; refuses with ${refusals.join(", ")}.`;
+}
+
 function operationHtml(method: string, path: string, operation: Operation): string {
   const body = operation.requestBody
     ? `<p>JSON body${operation.requestBody.required ? "" : " (optional)"}:</p>` +
       `<pre>${schemaText(operation.requestBody.content["application/json"].schema)}</pre>`
     : "";
-  const statuses = Object.keys(operation.responses).join(", ");
   return (
     `<details id="${operation.operationId}"><summary><span class="method ${method}">${method.toUpperCase()}</span> ` +
     `<code>${escapeHtml(path)}</code> ${inlineText(operation.summary)}</summary>` +
     `<p>${inlineText(operation.description)}</p>${parametersTable(operation)}${body}` +
-    `<p>Answers: ${statuses}.</p></details>`
+    `<p>${answersText(operation)}</p></details>`
   );
 }
 
@@ -62,6 +75,12 @@ export function renderDocsPage(document: OpenApiDocument, documentUrl: string): 
   const sections = [...byTag]
     .map(([tag, operations]) => `<h2>${escapeHtml(tag)}</h2>${operations.join("")}`)
     .join("");
+  const schemas = Object.entries(document.components.schemas)
+    .map(
+      ([id, schema]) =>
+        `<h3 id="schema-${escapeHtml(id)}">${escapeHtml(id)}</h3><pre>${schemaText(schema)}</pre>`,
+    )
+    .join("");
   const base = escapeHtml(document.servers[0]?.url ?? "");
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
@@ -71,6 +90,6 @@ export function renderDocsPage(document: OpenApiDocument, documentUrl: string): 
     `<p>${inlineText(document.info.description)}</p>` +
     `<p>Paths below are relative to <code>${base}</code>. The OpenAPI 3.1 document: ` +
     `<a href="${escapeHtml(documentUrl)}">${escapeHtml(documentUrl)}</a>.</p>` +
-    `${sections}</body></html>`
+    `${sections}<h2>Schemas</h2>${schemas}</body></html>`
   );
 }

@@ -8,5 +8,6 @@ export { callRestRoute, matchRestRoute, restInput } from "./dispatch";
 export type { RestMatch } from "./dispatch";
 export { restError } from "./errors";
 export { createOpenApiDocument } from "./openapi";
+export { responseSchemas } from "./responses";
 export type { OpenApiDocument } from "./openapi";
 export { renderDocsPage } from "./docs-page";

@@ -1,5 +1,8 @@
+import { z } from "zod";
+
 import type { JsonSchema, RouteInput } from "./procedures";
 import { routeInput } from "./procedures";
+import { namedSchemas, responseSchemas } from "./responses";
 import type { RestRoute } from "./routes";
 import { REST_BASE_PATH, restRoutes } from "./routes";
 
@@ -90,10 +93,50 @@ function requestBody(route: RestRoute, input: RouteInput) {
   return { required: required.length > 0, content: { "application/json": { schema } } };
 }
 
-function operation(route: RestRoute) {
+const componentRef = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+/**
+ * The answers' schemas as components: the named ones, and one per route whose answer is not one of them
+ * (`memoList` → `MemoListResponse`). Objects are open (no `additionalProperties: false`): answers may gain fields.
+ */
+function responseComponents() {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(namedSchemas)) registry.add(schema, { id });
+  const answerIds = new Map<RestRoute, string>();
+  for (const route of restRoutes) {
+    const schema = (responseSchemas as Partial<Record<string, z.ZodType>>)[route.procedure];
+    if (!schema) throw new Error(`REST route onto ${route.procedure}: no response schema in responses.ts`);
+    const named = registry.get(schema)?.id;
+    const id = named ?? `${operationId(route).replace(/^\w/, (letter) => letter.toUpperCase())}Response`;
+    if (!named) registry.add(schema, { id });
+    answerIds.set(route, id);
+  }
+  const { schemas } = z.toJSONSchema(registry, {
+    uri: (id) => `#/components/schemas/${id}`,
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
+    },
+  });
+  const components = Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _dialect, $id: _id, ...schema }]) => [id, schema]),
+  );
+  return { components, answerIds };
+}
+
+function operation(route: RestRoute, answerId: string) {
   const input = routeInput(route);
   const body = requestBody(route, input);
   const status = route.status ?? 200;
+  const responses: Record<string, object> = {
+    [status]: {
+      description: "The procedure's answer as plain JSON (times are epoch milliseconds).",
+      content: { "application/json": { schema: componentRef(answerId) } },
+    },
+    400: ref("BadRequest"),
+    401: ref("Unauthorized"),
+    404: ref("NotFound"),
+    ...(body ? { 409: ref("Conflict"), 413: ref("PayloadTooLarge"), 415: ref("UnsupportedMediaType") } : {}),
+  };
   return {
     operationId: operationId(route),
     tags: [route.procedure.split(".")[0]],
@@ -102,26 +145,16 @@ function operation(route: RestRoute) {
     parameters: parameters(route, input),
     ...(body ? { requestBody: body } : {}),
     ...(route.tokenOptional ? { security: [{ bearerAuth: [] }, {}] } : {}),
-    responses: {
-      [status]: {
-        description: "The procedure's answer as plain JSON (times are epoch milliseconds).",
-        content: { "application/json": {} },
-      },
-      400: ref("BadRequest"),
-      401: ref("Unauthorized"),
-      404: ref("NotFound"),
-      ...(body
-        ? { 409: ref("Conflict"), 413: ref("PayloadTooLarge"), 415: ref("UnsupportedMediaType") }
-        : {}),
-    },
+    responses,
   };
 }
 
 /** The OpenAPI 3.1 document of the REST routes, built from the route table and the procedures' zod schemas. */
 export function createOpenApiDocument(version: string) {
+  const { components, answerIds } = responseComponents();
   const paths: Record<string, Record<string, ReturnType<typeof operation>>> = {};
   for (const route of restRoutes) {
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, answerIds.get(route) ?? "");
   }
   return {
     openapi: "3.1.0",
@@ -144,7 +177,7 @@ export function createOpenApiDocument(version: string) {
           description: "A personal API token (`aimo_pat_…`) or an access token from sign-in.",
         },
       },
-      schemas: { Error: errorSchema },
+      schemas: { ...components, Error: errorSchema } as Record<string, JsonSchema>,
       responses: errorResponses,
     },
   };

@@ -37,10 +37,31 @@ describe("the OpenAPI document", () => {
     expect(minScore).toMatchObject({ deprecated: true });
   });
 
+  it("describes each answer by a schema in the components, with objects open to new fields", () => {
+    const answerOf = (path: string, method: "get" | "post") =>
+      (document.paths[path]?.[method]?.responses as Record<number, { content: object } | undefined>)[
+        method === "post" ? 201 : 200
+      ]?.content;
+    expect(answerOf("/memos", "get")).toEqual({
+      "application/json": { schema: { $ref: "#/components/schemas/MemoListResponse" } },
+    });
+    expect(answerOf("/memos", "post")).toEqual({
+      "application/json": { schema: { $ref: "#/components/schemas/Memo" } },
+    });
+    const { Memo, MemoListResponse } = document.components.schemas;
+    expect(Memo).toMatchObject({ type: "object", properties: { content: { type: "string" } } });
+    expect(Memo).not.toHaveProperty("additionalProperties");
+    expect(MemoListResponse).toMatchObject({
+      properties: { items: { type: "array", items: { $ref: "#/components/schemas/Memo" } } },
+    });
+  });
+
   it("renders a docs page that loads nothing from elsewhere", () => {
     const page = renderDocsPage(document, "/api/openapi.json");
     expect(page).toContain("<code>/memos/{id}</code>");
     expect(page).toContain('href="/api/openapi.json"');
+    expect(page).toContain('<a href="#schema-Memo">Memo</a>');
+    expect(page).toContain('<h3 id="schema-Memo">Memo</h3>');
     expect(page).not.toMatch(/<script|<link|src=|https?:\/\//i);
   });
 });
