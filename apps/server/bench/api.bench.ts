@@ -20,7 +20,7 @@ import pino from "pino";
 
 import { startServer } from "../src/app";
 import { serverEnvSchema } from "../src/env";
-import { seedInChildProcess } from "./corpus";
+import { benchServerEnv, seedInChildProcess } from "./corpus";
 import { startRawSearch } from "./raw-search";
 
 const memoCount = Number(process.env.BENCH_MEMOS ?? 20_000);
@@ -34,19 +34,7 @@ const QUERY = KEYWORD_QUERIES.find((q) => q.frequency === "mid" && q.language ==
 
 const scratch = await openScratchDatabase("bench_api");
 const lancedb = await mkdtemp(join(tmpdir(), "aimo-bench-api-"));
-const rawEnv = {
-  MYSQL_HOST: scratch.config.host,
-  MYSQL_PORT: String(scratch.config.port),
-  MYSQL_USER: scratch.config.user,
-  MYSQL_PASSWORD: scratch.config.password,
-  MYSQL_DATABASE: scratch.config.database,
-  MYSQL_CONNECTION_LIMIT: "20",
-  PORT: "0",
-  LANCEDB_URI: lancedb,
-  EMBEDDING_DIMENSIONS: String(dims),
-  JWT_SECRET: "bench-secret-bench-secret-bench-secret",
-  LOG_LEVEL: "silent",
-};
+const rawEnv = { ...benchServerEnv(scratch, lancedb, dims), PORT: "0", LOG_LEVEL: "silent" };
 const env = serverEnvSchema.parse(rawEnv);
 const logger = pino({ level: "silent" });
 

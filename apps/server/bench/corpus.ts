@@ -12,6 +12,7 @@ import { createLocalEmbedder } from "@aimo/ai";
 import type { Corpus, CorpusMemo } from "@aimo/bench-corpus";
 import { BENCH_PASSWORD } from "@aimo/bench-corpus";
 import { categories, createId, memoRelations, memos, memoTags, tags } from "@aimo/db";
+import type { ScratchDatabase } from "@aimo/db/testing";
 import pino from "pino";
 
 import { startServer } from "../src/app";
@@ -25,6 +26,27 @@ export interface BenchAccount {
 }
 
 const BATCH = 2000;
+
+/**
+ * The server's variables for a bench: the scratch database, a LanceDB directory, the embedder's dimensions,
+ * 20 MySQL connections (as many as the benches' clients) and a fixed JWT secret. Strings, as a child process's
+ * environment takes them; `serverEnvSchema.parse` them for a server in the bench's own process.
+ */
+export const benchServerEnv = (
+  scratch: ScratchDatabase,
+  lancedb: string,
+  dims: number,
+): Record<string, string> => ({
+  MYSQL_HOST: scratch.config.host,
+  MYSQL_PORT: String(scratch.config.port),
+  MYSQL_USER: scratch.config.user,
+  MYSQL_PASSWORD: scratch.config.password,
+  MYSQL_DATABASE: scratch.config.database,
+  MYSQL_CONNECTION_LIMIT: "20",
+  LANCEDB_URI: lancedb,
+  EMBEDDING_DIMENSIONS: String(dims),
+  JWT_SECRET: "bench-secret-bench-secret-bench-secret",
+});
 
 /** Registers the corpus's users and writes their data; accounts come back in the corpus's user order. */
 export async function seedCorpus(env: ServerEnv, corpus: Corpus): Promise<BenchAccount[]> {

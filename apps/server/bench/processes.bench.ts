@@ -18,7 +18,7 @@ import autocannon from "autocannon";
 
 import type { ServerProcess } from "../test/child-server";
 import { runServer } from "../test/child-server";
-import { seedInChildProcess } from "./corpus";
+import { benchServerEnv, seedInChildProcess } from "./corpus";
 
 const memoCount = Number(process.env.BENCH_MEMOS ?? 20_000);
 const userCount = Number(process.env.BENCH_USERS ?? 10);
@@ -52,18 +52,7 @@ async function ready(url: string, server: ServerProcess) {
 
 const scratch = await openScratchDatabase("bench_processes");
 const lancedb = await mkdtemp(join(tmpdir(), "aimo-bench-processes-"));
-const serverEnv = {
-  MYSQL_HOST: scratch.config.host,
-  MYSQL_PORT: String(scratch.config.port),
-  MYSQL_USER: scratch.config.user,
-  MYSQL_PASSWORD: scratch.config.password,
-  MYSQL_DATABASE: scratch.config.database,
-  MYSQL_CONNECTION_LIMIT: "20",
-  LANCEDB_URI: lancedb,
-  EMBEDDING_DIMENSIONS: String(dims),
-  JWT_SECRET: "bench-secret-bench-secret-bench-secret",
-  LOG_LEVEL: "warn",
-};
+const serverEnv = { ...benchServerEnv(scratch, lancedb, dims), LOG_LEVEL: "warn" };
 const servers: ServerProcess[] = [];
 
 try {

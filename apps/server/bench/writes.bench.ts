@@ -20,6 +20,7 @@ import pino from "pino";
 import { startServer } from "../src/app";
 import { serverEnvSchema } from "../src/env";
 import { openStores } from "../src/stores";
+import { benchServerEnv } from "./corpus";
 
 const writeCount = Number(process.env.BENCH_WRITES ?? 20_000);
 const searchCount = Number(process.env.BENCH_SEARCHES ?? 200);
@@ -35,16 +36,8 @@ const ratio = (a: number, b: number) => (a / b).toFixed(2);
 const scratch = await openScratchDatabase("bench_writes");
 const lancedb = await mkdtemp(join(tmpdir(), "aimo-bench-writes-"));
 const env = serverEnvSchema.parse({
-  MYSQL_HOST: scratch.config.host,
-  MYSQL_PORT: String(scratch.config.port),
-  MYSQL_USER: scratch.config.user,
-  MYSQL_PASSWORD: scratch.config.password,
-  MYSQL_DATABASE: scratch.config.database,
-  MYSQL_CONNECTION_LIMIT: "20",
+  ...benchServerEnv(scratch, lancedb, dims),
   PORT: "0",
-  LANCEDB_URI: lancedb,
-  EMBEDDING_DIMENSIONS: String(dims),
-  JWT_SECRET: "bench-secret-bench-secret-bench-secret",
   LOG_LEVEL: "silent",
 });
 
