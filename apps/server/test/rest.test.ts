@@ -195,8 +195,12 @@ describe("REST under /api/v1", () => {
 
   it("answers every read without path fields as its document's schema says", async () => {
     const token = await apiToken();
-    const memo = (await rest<Memo>("POST", "/memos", { token, body: { content: "a memo", tagNames: ["t"] } }))
-      .body;
+    const memo = (
+      await rest<Memo>("POST", "/memos", {
+        token,
+        body: { content: "a memo", tagNames: ["t"], isPublic: true },
+      })
+    ).body;
     await rest("POST", "/categories", { token, body: { name: "c" } });
     const queries: Record<string, string> = {
       "/search": "?query=memo",
@@ -216,6 +220,24 @@ describe("REST under /api/v1", () => {
     const expected = reads.map((route) => [route.path, route.path === "/attachments/search" ? 412 : 200]);
     expect(Object.fromEntries(answers)).toEqual(Object.fromEntries(expected));
     responseSchemas["memo.get"].parse((await rest("GET", `/memos/${memo.id}`, { token })).body);
+  });
+
+  it("shows public memos without a token, and private ones to no one else", async () => {
+    const token = await apiToken();
+    const { uid } = (await rest<{ uid: string }>("GET", "/me", { token })).body;
+    const shared = (
+      await rest<Memo>("POST", "/memos", { token, body: { content: "shared", isPublic: true } })
+    ).body;
+    const kept = (await rest<Memo>("POST", "/memos", { token, body: { content: "kept" } })).body;
+
+    expect(await rest<Memo>("GET", `/public/memos/${shared.id}`)).toMatchObject({
+      status: 200,
+      body: { id: shared.id, content: "shared" },
+    });
+    expect((await rest("GET", `/public/memos/${kept.id}`)).status).toBe(404);
+    const page = await rest<{ items: Memo[] }>("GET", `/public/users/${uid}/memos?limit=10`);
+    expect(page.body.items.map((memo) => memo.content)).toEqual(["shared"]);
+    expect((await rest<Memo>("GET", `/public/memos/random?uid=${uid}`)).body.id).toBe(shared.id);
   });
 
   it("answers 401 without a token or with a bad one", async () => {

@@ -93,6 +93,9 @@ export const responseSchemas = {
   "memo.get": memo,
   "memo.update": memo,
   "memo.delete": ok,
+  "memo.getPublic": memo,
+  "memo.listPublic": pageOf(memo),
+  "memo.randomPublic": memo,
   "search.related": z.object({
     hits: z.array(z.object({ memo, similarity: z.number() })),
     degraded: z.boolean().describe("The vector search failed or timed out; nothing was found by meaning."),

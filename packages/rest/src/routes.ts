@@ -22,7 +22,7 @@ export interface RestRoute {
   summary: string;
   /** 201 for what creates; 200 otherwise. */
   status?: 201;
-  /** Answers without a token too (for what a public memo shows). */
+  /** Answers without a token too (public memos and what they show). */
   tokenOptional?: true;
 }
 
@@ -76,6 +76,28 @@ export const restRoutes: readonly RestRoute[] = [
     path: "/memos/{memoId}/related",
     procedure: "search.related",
     summary: "The memos closest in meaning to this one.",
+  },
+
+  {
+    method: "GET",
+    path: "/public/memos/random",
+    procedure: "memo.randomPublic",
+    tokenOptional: true,
+    summary: "A random public memo: one user's (`uid`) or anyone's.",
+  },
+  {
+    method: "GET",
+    path: "/public/memos/{id}",
+    procedure: "memo.getPublic",
+    tokenOptional: true,
+    summary: "A public memo, to anyone.",
+  },
+  {
+    method: "GET",
+    path: "/public/users/{uid}/memos",
+    procedure: "memo.listPublic",
+    tokenOptional: true,
+    summary: "One user's public memos, newest first, a page at a time.",
   },
 
   {
