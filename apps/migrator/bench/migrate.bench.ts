@@ -2,8 +2,8 @@
  * Migrator throughput on the realistic bench corpus (@aimo/bench-corpus) written as a legacy store of N memos
  * with 1536-dim embeddings, the embedding cache, tags, categories and links. Round after round it alternates
  * with a baseline that writes the same memo rows with plain multi-row INSERTs, and their vectors and text with
- * one LanceDB `add` per batch, then indexes the text (full-text) and the vectors (IVF_FLAT), as the migrator ends. Every run is a child process of
- * its own, so the peak RSS it reports is its own. Prints the corpus and what the migration left in the target:
+ * one LanceDB `add` per batch, then indexes the text (full-text) and the vectors (IVF_FLAT), as the migrator
+ * ends. Every run is a child process of its own, so the peak RSS it reports is its own. Prints the corpus and what the migration left in the target:
  * the largest MySQL tables and LanceDB tables (where the keyword index shows).
  * BENCH_SIZES (default "20000,100000"), BENCH_ROUNDS (2), BENCH_BATCH (1000), BENCH_DIMS (1536).
  */
