@@ -8,10 +8,11 @@ export interface Readiness {
    * `not ready` (503) without MySQL, which every request needs. Without LanceDB the server is `degraded` but
    * ready (200): writes commit in MySQL and leave their vectors to the worker, search answers from MySQL, and
    * since every process shares one LanceDB location, taking them all out of a balancer would turn a partial
-   * outage into a full one.
+   * outage into a full one. Without attachment storage it is `degraded` too: only file uploads and downloads
+   * fail.
    */
   status: "ready" | "degraded" | "not ready";
-  dependencies: { mysql: DependencyState; lancedb: DependencyState };
+  dependencies: { mysql: DependencyState; lancedb: DependencyState; storage: DependencyState };
 }
 
 /** A check that resolves when its dependency answered; what it throws (or its silence) is the reason. */
@@ -33,8 +34,21 @@ async function stateOf(check: Check): Promise<DependencyState> {
   }
 }
 
-export async function readiness(checks: { mysql: Check; lancedb: Check }): Promise<Readiness> {
-  const [mysql, lancedb] = await Promise.all([stateOf(checks.mysql), stateOf(checks.lancedb)]);
-  const status = mysql.state !== "ok" ? "not ready" : lancedb.state !== "ok" ? "degraded" : "ready";
-  return { status, dependencies: { mysql, lancedb } };
+export async function readiness(checks: {
+  mysql: Check;
+  lancedb: Check;
+  storage: Check;
+}): Promise<Readiness> {
+  const [mysql, lancedb, storage] = await Promise.all([
+    stateOf(checks.mysql),
+    stateOf(checks.lancedb),
+    stateOf(checks.storage),
+  ]);
+  const status =
+    mysql.state !== "ok"
+      ? "not ready"
+      : lancedb.state !== "ok" || storage.state !== "ok"
+        ? "degraded"
+        : "ready";
+  return { status, dependencies: { mysql, lancedb, storage } };
 }

@@ -34,7 +34,7 @@ describe("server lifecycle", () => {
     expect(readyz.status).toBe(200);
     expect(await readyz.json()).toEqual({
       status: "ready",
-      dependencies: { mysql: { state: "ok" }, lancedb: { state: "ok" } },
+      dependencies: { mysql: { state: "ok" }, lancedb: { state: "ok" }, storage: { state: "ok" } },
     });
     expect(readyz.headers.get("x-request-id")).toMatch(/[0-9a-f-]{36}/);
 

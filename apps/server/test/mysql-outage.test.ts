@@ -54,7 +54,10 @@ async function expectRecovered() {
   proxy.setMode("forward");
   expect(await readyz(running.server)).toMatchObject({
     status: 200,
-    body: { status: "ready", dependencies: { mysql: { state: "ok" }, lancedb: { state: "ok" } } },
+    body: {
+      status: "ready",
+      dependencies: { mysql: { state: "ok" }, lancedb: { state: "ok" }, storage: { state: "ok" } },
+    },
   });
   const page = await api.memo.list.query({});
   expect(page.items.map((m) => m.content)).toContain("written before the outage");

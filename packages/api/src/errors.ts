@@ -1,5 +1,6 @@
 import { ProviderError } from "@aimo/ai";
 import { isMysqlUnavailable, mysqlErrorCode } from "@aimo/db";
+import { StorageUnavailableError } from "@aimo/storage";
 import { TRPCError } from "@trpc/server";
 
 export const isDuplicateKey = (error: unknown) => mysqlErrorCode(error) === "ER_DUP_ENTRY";
@@ -19,6 +20,12 @@ export function toTRPCError(error: unknown): TRPCError {
     return new TRPCError({
       code: "SERVICE_UNAVAILABLE",
       message: "The database is not answering; try again shortly",
+      cause: error,
+    });
+  if (error instanceof StorageUnavailableError)
+    return new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "Attachment storage is not answering; try again shortly",
       cause: error,
     });
   const code = mysqlErrorCode(error);

@@ -1,10 +1,18 @@
 import type { StorageEnv } from "./env";
+import { failingAsUnavailable } from "./errors";
 import { createLocalStorage } from "./local";
 import { createS3Storage } from "./s3";
 import type { ObjectStorage } from "./types";
 
-/** The configured attachment storage; names the missing variable when S3 is half configured. */
+/**
+ * The configured attachment storage, its failures reported as StorageUnavailableError; names the missing
+ * variable when S3 is half configured.
+ */
 export function createStorageFromEnv(env: StorageEnv): ObjectStorage {
+  return failingAsUnavailable(configuredStorage(env));
+}
+
+function configuredStorage(env: StorageEnv): ObjectStorage {
   if (env.ATTACHMENT_STORAGE === "local") return createLocalStorage(env.ATTACHMENT_LOCAL_PATH);
   if (!env.ATTACHMENT_S3_BUCKET) throw new Error("ATTACHMENT_S3_BUCKET: required when ATTACHMENT_STORAGE=s3");
   if (Boolean(env.ATTACHMENT_S3_ACCESS_KEY_ID) !== Boolean(env.ATTACHMENT_S3_SECRET_ACCESS_KEY)) {

@@ -1,5 +1,5 @@
 export type * from "./types";
-export { ObjectNotFoundError } from "./errors";
+export { ObjectNotFoundError, StorageUnavailableError } from "./errors";
 export { createLocalStorage } from "./local";
 export { contentDisposition, createS3Storage } from "./s3";
 export type { S3StorageOptions } from "./s3";

@@ -1,0 +1,56 @@
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+import { createAimoClient, uploadAttachment } from "@aimo/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { TestServer } from "./server-env";
+import { readyz, startTestServer } from "./server-env";
+
+let running: TestServer;
+
+beforeAll(async () => {
+  running = await startTestServer("server_storage_outage");
+});
+afterAll(async () => {
+  await running.close();
+});
+
+describe("unusable attachment storage", () => {
+  it("leaves the server ready but degraded, names storage in /readyz, refuses uploads with a clear error, and keeps memos working", async () => {
+    const { token } = await createAimoClient({ url: running.server.url }).auth.register.mutate({
+      email: "storage-outage@example.test",
+      password: "outage password",
+    });
+    const api = createAimoClient({ url: running.server.url, token });
+    expect((await readyz(running.server)).body).toEqual({
+      status: "ready",
+      dependencies: { mysql: { state: "ok" }, lancedb: { state: "ok" }, storage: { state: "ok" } },
+    });
+
+    // A file where the attachment directory was: every storage call now fails.
+    const location = join(running.dir, "files");
+    await rm(location, { recursive: true, force: true });
+    await writeFile(location, "not a directory");
+
+    const ready = await readyz(running.server);
+    expect(ready).toMatchObject({
+      status: 200,
+      body: {
+        status: "degraded",
+        dependencies: { mysql: { state: "ok" }, lancedb: { state: "ok" }, storage: { state: "unavailable" } },
+      },
+    });
+    expect(JSON.stringify(ready.body.dependencies.storage)).toMatch(/"reason":".*ENOTDIR/);
+
+    const upload = uploadAttachment(
+      { url: running.server.url, token },
+      new Blob(["a note"], { type: "text/plain" }),
+      "note.txt",
+    );
+    await expect(upload).rejects.toThrow("Attachment storage is not answering; try again shortly");
+
+    const memo = await api.memo.create.mutate({ content: "written while storage was away" });
+    expect((await api.memo.get.query({ id: memo.id })).content).toBe("written while storage was away");
+  });
+});
