@@ -17,6 +17,19 @@ export class HttpError extends Error {
 
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
+/** The field errors of a refused input (`error.data.zodError`, zod's flattened form) as one line. */
+function inputProblems(error: unknown): string | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  const zod = (error.data as { zodError?: { formErrors: string[]; fieldErrors: Record<string, string[]> } })
+    ?.zodError;
+  if (!zod) return undefined;
+  const problems = [
+    ...zod.formErrors,
+    ...Object.entries(zod.fieldErrors).map(([field, messages]) => `${field}: ${messages.join(", ")}`),
+  ];
+  return problems.length ? problems.join("; ") : undefined;
+}
+
 /** The code of a server refusal, from the typed client, an upload or a plain HTTP route. */
 function serverCode(error: unknown): string | undefined {
   if (error instanceof TRPCClientError) return (error.data as { code?: string } | undefined)?.code;
@@ -42,6 +55,8 @@ export function describeError(error: unknown, server?: string): string {
   const message = error instanceof Error ? error.message : String(error);
   if (code === "UNAUTHORIZED")
     return "The server did not accept the token (revoked or expired?): run `aimo login` again.";
+  const problems = inputProblems(error);
+  if (problems) return sentence(`The server refused the input: ${problems}`);
   if (code) return sentence(`The server refused: ${message} (${code})`);
   const cause = error instanceof TRPCClientError ? (error.cause ?? error) : error;
   if (unreachable(cause) || unreachable(error))

@@ -85,14 +85,12 @@ program
       .choices(["hybrid", "semantic", "keyword"])
       .default("hybrid"),
   )
-  .option("-n, --limit <n>", "how many hits, at most 50", positiveInt, 20)
+  .option("-n, --limit <n>", "how many hits", positiveInt, 20)
   .addOption(jsonOption())
   .action(
-    answering(async (query: string[], options: { mode: "hybrid" | "semantic" | "keyword"; limit: number }) =>
-      searchMemos(await storedSession(), query.join(" "), {
-        mode: options.mode,
-        limit: Math.min(options.limit, 50),
-      }),
+    answering(
+      async (query: string[], { mode, limit }: { mode: "hybrid" | "semantic" | "keyword"; limit: number }) =>
+        searchMemos(await storedSession(), query.join(" "), { mode, limit }),
     ),
   );
 

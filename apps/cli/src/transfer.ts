@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -96,15 +96,50 @@ export async function zipFolder(folder: string): Promise<{ file: string; cleanup
 /** A multipart header's quoted value, escaped as browsers do. */
 const quoted = (value: string) => value.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 
+/** How often an import's progress is asked for; the server records it about once a second. */
+const POLL_INTERVAL_MS = 1000;
+
+/**
+ * Polls `GET /import/sha256:<hex>` (the session of this file, before `POST /import` answers with its id) and
+ * shows the items done; a 404 means the server is still reading the file, a finished session an earlier run.
+ */
+function watchImport(
+  session: Session,
+  contentHash: string,
+  progress: Progress,
+): (final?: { done: number; total: number }) => void {
+  let asking = false;
+  let stopped = false;
+  const timer = setInterval(() => {
+    if (asking) return;
+    asking = true;
+    void fetch(`${session.server}/import/sha256:${contentHash}`, { headers: session.authHeaders() })
+      .then(async (response) => {
+        if (!response.ok) return;
+        const state = (await response.json()) as { status: string; total: number; done: number };
+        if (state.status === "running" && !stopped) progress.update(state.done, state.total);
+      })
+      .catch(() => undefined)
+      .finally(() => (asking = false));
+  }, POLL_INTERVAL_MS);
+  return (final) => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(timer);
+    if (final) progress.update(final.done, final.total);
+    progress.stop();
+  };
+}
+
 /**
  * `POST /import` of one file as multipart, streamed from disk (memory stays flat for a 1 GB export) with the
- * bytes sent shown; answers the server's report once the import is done.
+ * bytes sent shown, then the server's progress through the items; answers the report once the import is done.
  */
 export async function uploadImport(
   session: Session,
   file: string,
   filename: string,
-  progress: Progress,
+  progress: { upload: Progress; items: Progress },
 ): Promise<unknown> {
   const size = (await stat(file)).size;
   const boundary = `aimo-${randomBytes(16).toString("hex")}`;
@@ -113,27 +148,37 @@ export async function uploadImport(
       "Content-Type: application/octet-stream\r\n\r\n",
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  let stopWatching: ReturnType<typeof watchImport> = () => {};
   async function* body() {
     yield head;
+    const hash = createHash("sha256");
     let sent = 0;
     for await (const chunk of createReadStream(file)) {
+      hash.update(chunk as Buffer);
       sent += (chunk as Buffer).length;
-      progress.update(sent, size);
+      progress.upload.update(sent, size);
       yield chunk as Buffer;
     }
-    progress.stop();
+    progress.upload.stop();
+    stopWatching = watchImport(session, hash.digest("hex"), progress.items);
     yield tail;
   }
-  const response = await fetch(`${session.server}/import`, {
-    method: "POST",
-    headers: {
-      ...session.authHeaders(),
-      "content-type": `multipart/form-data; boundary=${boundary}`,
-      "content-length": String(head.length + size + tail.length),
-    },
-    body: Readable.from(body()),
-    duplex: "half",
-  });
-  if (!response.ok) throw await httpError(response);
-  return response.json();
+  try {
+    const response = await fetch(`${session.server}/import`, {
+      method: "POST",
+      headers: {
+        ...session.authHeaders(),
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+        "content-length": String(head.length + size + tail.length),
+      },
+      body: Readable.from(body()),
+      duplex: "half",
+    });
+    if (!response.ok) throw await httpError(response);
+    const report = (await response.json()) as { done: number; total: number };
+    stopWatching(report);
+    return report;
+  } finally {
+    stopWatching();
+  }
 }

@@ -56,7 +56,7 @@ describe("aimo against a running server", () => {
   it("says a wrong password and an unreachable server in one sentence", async () => {
     expectOneSentenceFailure(
       await aimo(["login", "--server", server.server.url, "--email", email], "not the password\n"),
-      /^aimo: The server refused: .+ \(UNAUTHORIZED\)\.$|did not accept/m,
+      /^aimo: Wrong email or password\.$/m,
     );
     expectOneSentenceFailure(
       await aimo(["login", "--server", "http://127.0.0.1:9", "--email", email], `${password}\n`),
@@ -134,6 +134,10 @@ describe("aimo against a running server", () => {
     ]);
     const none = await aimo(["search", "zzzqqq", "--mode", "keyword"]);
     expect(none.stdout).toContain('Nothing found for "zzzqqq"');
+    expectOneSentenceFailure(
+      await aimo(["search", "temples", "--limit", "51"]),
+      /^aimo: The server refused the input: limit: .+\.$/m,
+    );
   });
 
   it("exports a zip of every memo to disk", async () => {
@@ -170,6 +174,7 @@ describe("aimo against a running server", () => {
     const folder = await aimo(["import", "vault"]);
     expect(folder.code, folder.stderr).toBe(0);
     expect(folder.stdout).toMatch(/^Imported markdown: 2 memos\.$/m);
+    expect(folder.stderr).toMatch(/^Uploading: .+ \(100%\)$/m);
 
     expectOneSentenceFailure(
       await aimo(["import", "reading.md", "--format", "flomo"]),

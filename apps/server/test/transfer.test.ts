@@ -244,6 +244,10 @@ describe("export and import", () => {
         done: again.body.total,
         total: again.body.total,
       });
+      // The same session by the file's SHA-256, which a sender knows before the import answers (aimo import polls it).
+      const byHash = `${url}/import/sha256:${createHash("sha256").update(exported).digest("hex")}`;
+      const sameSession = await fetch(byHash, { headers: { authorization: `Bearer ${bob.token}` } });
+      expect(await sameSession.json()).toMatchObject({ id: again.body.sessionId, status: "done" });
       // Another user's import is not found; another user's export never reachable.
       const carol = await register();
       expect(
@@ -253,6 +257,7 @@ describe("export and import", () => {
           })
         ).status,
       ).toBe(404);
+      expect((await fetch(byHash, { headers: { authorization: `Bearer ${carol.token}` } })).status).toBe(404);
       const carolFiles = await readZip(await exportOf(carol.token));
       expect([...carolFiles.keys()]).toEqual(["aimo.json"]);
       const link = await alice.client.transfer.exportLink.mutate();

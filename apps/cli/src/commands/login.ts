@@ -1,5 +1,7 @@
 import { hostname } from "node:os";
 
+import { TRPCClientError } from "@aimo/client";
+
 import { configPath, loadConfig, removeConfig, saveConfig } from "../config";
 import { UsageError } from "../errors";
 import { ask, readStdin } from "../input";
@@ -44,7 +46,17 @@ export async function login(options: LoginOptions): Promise<Answer> {
       options.password ??
       (interactive ? await ask("Password: ", { hidden: true }) : (await readStdin()).replace(/\r?\n$/, ""));
     if (!password) throw new UsageError("No password given: pipe it on stdin or pass --password.");
-    const session = await openSession(server).client.auth.login.mutate({ email, password });
+    const session = await openSession(server)
+      .client.auth.login.mutate({ email, password })
+      .catch((error: unknown) => {
+        // Here UNAUTHORIZED is the password, not a stored token: say so rather than "log in again".
+        if (
+          error instanceof TRPCClientError &&
+          (error.data as { code?: string } | undefined)?.code === "UNAUTHORIZED"
+        )
+          throw new UsageError(error.message.replace(/\.?$/, "."));
+        throw error;
+      });
     const created = await openSession(server, session.token).client.auth.createToken.mutate({
       name: (options.name ?? `aimo CLI on ${hostname()}`).slice(0, 64),
     });

@@ -79,8 +79,10 @@ export async function importPath(
   let report: ImportReport;
   try {
     const file = packed?.file ?? path;
-    const progress = createProgress("Uploading", { unit: formatBytes, quiet });
-    report = (await uploadImport(session, file, basename(file), progress)) as ImportReport;
+    report = (await uploadImport(session, file, basename(file), {
+      upload: createProgress("Uploading", { unit: formatBytes, quiet }),
+      items: createProgress("Importing", { quiet }),
+    })) as ImportReport;
   } finally {
     await packed?.cleanup();
   }

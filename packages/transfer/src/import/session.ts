@@ -86,12 +86,21 @@ export async function endSession(
     .where(eq(importSessions.id, sessionId));
 }
 
-/** A user's session, for progress; another user's id is not found. */
-export async function readSession(db: Database, uid: string, id: string) {
+/** `sha256:<hex>` names a session by its file: a sender knows that key before the import answers with the id. */
+const BY_CONTENT_HASH = /^sha256:([0-9a-f]{64})$/;
+
+/** A user's session by id or by `sha256:<hex>` of its file, for progress; another user's is not found. */
+export async function readSession(db: Database, uid: string, key: string) {
+  const contentHash = BY_CONTENT_HASH.exec(key)?.[1];
   const [row] = await db
     .select()
     .from(importSessions)
-    .where(and(eq(importSessions.id, id), eq(importSessions.uid, uid)));
+    .where(
+      and(
+        contentHash ? eq(importSessions.contentHash, contentHash) : eq(importSessions.id, key),
+        eq(importSessions.uid, uid),
+      ),
+    );
   if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Import not found" });
   return {
     id: row.id,
