@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import type { MemoDto, RouterOutputs } from "@aimo/client";
+import type { AppRouter, MemoDto, RouterOutputs, TRPCClientError } from "@aimo/client";
 import { createAimoClient } from "@aimo/client";
 import type { TestServer } from "@aimo/server/testing";
 import { startTestServer } from "@aimo/server/testing";
@@ -12,7 +12,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { CliRun } from "./run-cli";
-import { mainScript, runCli, tsxBin } from "./run-cli";
+import { cliBundle, runCli } from "./run-cli";
 
 let server: TestServer;
 let home: string;
@@ -186,8 +186,8 @@ describe("aimo against a running server", () => {
     const client = new Client({ name: "aimo-cli-test", version: "1.0.0" });
     await client.connect(
       new StdioClientTransport({
-        command: tsxBin,
-        args: [mainScript, "mcp"],
+        command: process.execPath,
+        args: [cliBundle, "mcp"],
         cwd: home,
         env: { ...(process.env as Record<string, string>), ...env() },
         stderr: "pipe",
@@ -212,5 +212,19 @@ describe("aimo against a running server", () => {
     } finally {
       await client.close();
     }
+  });
+
+  it("logs out: the token it made is revoked and the login forgotten", async () => {
+    const file = join(home, "config", "aimo", "config.json");
+    const { token } = JSON.parse(await readFile(file, "utf8")) as { token: string };
+    const run = await aimo(["logout"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("its token is revoked");
+    await expect(stat(file)).rejects.toThrow();
+    const refused = await createAimoClient({ url: server.server.url, token })
+      .auth.me.query()
+      .catch((error: TRPCClientError<AppRouter>) => error.data?.code);
+    expect(refused).toBe("UNAUTHORIZED");
+    expectOneSentenceFailure(await aimo(["list"]), /^aimo: Not logged in/m);
   });
 });

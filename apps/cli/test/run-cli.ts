@@ -1,8 +1,7 @@
 import { spawn } from "node:child_process";
 
-/** The CLI's entry point and tsx, so a test runs `aimo` from source as its own process. */
-export const mainScript = new URL("../src/main.ts", import.meta.url).pathname;
-export const tsxBin = new URL("../node_modules/.bin/tsx", import.meta.url).pathname;
+/** The bundle `pnpm aimo` runs (test/build-cli.ts builds it before the tests). */
+export const cliBundle = new URL("../dist/main.js", import.meta.url).pathname;
 
 export interface CliRun {
   code: number | null;
@@ -15,7 +14,7 @@ export function runCli(
   args: string[],
   { cwd, env, stdin = "" }: { cwd: string; env: Record<string, string>; stdin?: string },
 ): Promise<CliRun> {
-  const child = spawn(tsxBin, [mainScript, ...args], {
+  const child = spawn(process.execPath, [cliBundle, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ["pipe", "pipe", "pipe"],
