@@ -23,6 +23,7 @@ import { createWebAppHandler } from "./routes/web-app";
 import { openStores } from "./stores";
 import { startScheduler } from "./scheduler";
 import type { Scheduler } from "./scheduler";
+import { createBackupTarget } from "./scheduler/backup-target";
 import { startVectorWorker } from "./vector-worker";
 import { version } from "./version";
 
@@ -67,10 +68,14 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     logger,
     version,
   };
+  const backups = env.BACKUP_CRON
+    ? { cron: env.BACKUP_CRON, target: createBackupTarget(env), keep: env.BACKUP_KEEP }
+    : undefined;
   const scheduler = startScheduler({
     timezone: env.LOCALE_TIMEZONE,
     maintenanceCron: env.DB_OPTIMIZATION_CRON,
     pushRulesCron: env.PUSH_RULES_CRON,
+    backups,
     deps,
     workers: env.SCHEDULER_ENABLED
       ? [startVectorWorker({ ...deps, storage }, env.VECTOR_WORKER_INTERVAL_MS)]
@@ -116,6 +121,7 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     await scheduler.stop();
     await stores.close();
     await storage.close();
+    await backups?.target.close();
     throw listenStartupError(error, env.HOST, env.PORT) ?? error;
   }
   const address = server.address() as AddressInfo;
@@ -134,6 +140,7 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
       await scheduler.stop();
       await stores.close();
       await storage.close();
+      await backups?.target.close();
     })());
   return { url, stop, scheduler };
 }

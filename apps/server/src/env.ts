@@ -12,21 +12,17 @@ import { parseTrustProxy } from "./client-address";
 import { corsOriginsSchema } from "./cors";
 
 /** A cron pattern (five fields, or six with seconds), checked by croner. */
-const cronPattern = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .refine((pattern) => {
-      try {
-        new Cron(pattern, { paused: true }).stop();
-        return true;
-      } catch {
-        return false;
-      }
-    }, "a cron pattern such as 0 2 * * *");
+const cronPattern = z.string().refine((pattern) => {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}, "a cron pattern such as 0 2 * * *");
 
 /** Extends the API's schema (not its shape) to keep its refinements, such as JWT_SECRET in production. */
-export const serverEnvSchema = apiEnvSchema.safeExtend({
+const serverEnvFields = apiEnvSchema.safeExtend({
   ...mysqlEnvSchema.shape,
   ...vectorsEnvSchema.shape,
   ...embeddingEnvSchema.shape,
@@ -59,10 +55,16 @@ export const serverEnvSchema = apiEnvSchema.safeExtend({
   MAX_REQUEST_BODY: byteSize("4MB"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** When LanceDB maintenance runs (cron in LOCALE_TIMEZONE): compaction, old versions, indexes. */
-  DB_OPTIMIZATION_CRON: cronPattern("0 2 * * *"),
+  DB_OPTIMIZATION_CRON: cronPattern.default("0 2 * * *"),
   /** When due push rules are looked for (cron in LOCALE_TIMEZONE); a rule is sent once per hour whatever this is. */
-  PUSH_RULES_CRON: cronPattern("0 * * * *"),
-  /** Run scheduled work (push rules, maintenance, vector worker) in this process. */
+  PUSH_RULES_CRON: cronPattern.default("0 * * * *"),
+  /** When every user's export zip is written to BACKUP_TARGET (cron in LOCALE_TIMEZONE); unset = no backups. */
+  BACKUP_CRON: cronPattern.optional(),
+  /** A folder (relative to the repository root), or `s3`: the attachment bucket under `<prefix>/backups/`. */
+  BACKUP_TARGET: z.string().min(1).default("./data/backups"),
+  /** How many backups of each user are kept; older ones are deleted once a newer one is written. */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+  /** Run scheduled work (push rules, maintenance, backups, vector worker) in this process. */
   SCHEDULER_ENABLED: flag().default(true),
   /** Answer GET queries on node:http directly (src/trpc/); false leaves every tRPC request to tRPC's adapter. */
   TRPC_FAST_PATH: flag().default(true),
@@ -70,6 +72,19 @@ export const serverEnvSchema = apiEnvSchema.safeExtend({
   WEB_APP_DIR: z.string().min(1).default("./apps/web/dist"),
   /** How often the background worker looks for pending vector work. */
   VECTOR_WORKER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+});
+
+export const serverEnvSchema = serverEnvFields.superRefine((env, ctx) => {
+  if (!env.BACKUP_CRON || env.BACKUP_TARGET !== "s3") return;
+  if (!env.ATTACHMENT_S3_BUCKET)
+    ctx.addIssue({ code: "custom", path: ["BACKUP_TARGET"], message: "s3 needs ATTACHMENT_S3_BUCKET" });
+  // A public bucket's objects are readable by anyone who guesses a key: every user's data would be.
+  if (env.ATTACHMENT_S3_PUBLIC)
+    ctx.addIssue({
+      code: "custom",
+      path: ["BACKUP_TARGET"],
+      message: "s3 needs a private bucket (ATTACHMENT_S3_PUBLIC=false)",
+    });
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

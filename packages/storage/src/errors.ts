@@ -47,6 +47,8 @@ export function failingAsUnavailable(storage: ObjectStorage): ObjectStorage {
   return {
     location: storage.location,
     putFile: guard((key, filePath, meta) => storage.putFile(key, filePath, meta)),
+    putStream: guard((key, body, meta) => storage.putStream(key, body, meta)),
+    list: guard((folder) => storage.list(folder)),
     read: guard((key, range) => storage.read(key, range)),
     exists: guard((key) => storage.exists(key)),
     delete: guard((key) => storage.delete(key)),

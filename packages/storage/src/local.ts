@@ -1,9 +1,15 @@
-import { copyFile, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { copyFile, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 
 import { assertSafeKey, ObjectNotFoundError } from "./errors";
 import type { ObjectStorage } from "./types";
+
+/** The ending of files still being written: never listed as objects. */
+const PARTIAL = ".partial";
 
 const isErrno = (error: unknown, code: string) => (error as NodeJS.ErrnoException | undefined)?.code === code;
 
@@ -25,7 +31,7 @@ export function createLocalStorage(root: string): ObjectStorage {
       } catch (error) {
         if (!isErrno(error, "EXDEV")) throw error;
         // Another file system: copy beside the target, then rename, so a reader never sees half a file.
-        const partial = `${target}.partial`;
+        const partial = `${target}${PARTIAL}`;
         try {
           await copyFile(filePath, partial);
           await rename(partial, target);
@@ -34,6 +40,35 @@ export function createLocalStorage(root: string): ObjectStorage {
           throw copyError;
         }
       }
+    },
+    async putStream(key, body) {
+      let partial: string | undefined;
+      try {
+        const target = pathOf(key);
+        await mkdir(dirname(target), { recursive: true });
+        partial = `${target}.${randomBytes(4).toString("hex")}${PARTIAL}`;
+        // Flushed to disk before the rename, so a crash never leaves a short file under the finished name.
+        await pipeline(body, createWriteStream(partial, { flush: true }));
+        await rename(partial, target);
+      } catch (error) {
+        // Whatever failed, the stream's producer (an export reading MySQL) stops too.
+        body.destroy();
+        if (partial) await rm(partial, { force: true });
+        throw error;
+      }
+    },
+    async list(folder) {
+      let entries;
+      try {
+        entries = await readdir(pathOf(folder), { withFileTypes: true });
+      } catch (error) {
+        if (isErrno(error, "ENOENT")) return [];
+        throw error;
+      }
+      return entries
+        .filter((entry) => entry.isFile() && !entry.name.endsWith(PARTIAL))
+        .map((entry) => `${folder}/${entry.name}`)
+        .sort();
     },
     async read(key, range): Promise<Readable> {
       let handle;

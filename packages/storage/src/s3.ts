@@ -1,14 +1,20 @@
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 
+import type { CompletedPart } from "@aws-sdk/client-s3";
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   NotFound,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 
@@ -30,6 +36,31 @@ export interface S3StorageOptions {
   isPublic: boolean;
   /** Base of plain URLs for a public bucket (a CDN, say); derived from endpoint and bucket when absent. */
   publicUrl?: string;
+}
+
+/**
+ * The part size of streamed uploads: S3 wants at least 5 MiB in every part but the last and at most 10,000
+ * parts, so one streamed object holds up to about 80 GB; one part at a time is held in memory.
+ */
+const PART_BYTES = 8 * 1024 * 1024;
+
+/** The stream cut into parts of at least `size` bytes (the last may be smaller); always at least one part. */
+async function* parts(body: Readable, size: number): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let yielded = false;
+  for await (const chunk of body) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    pending.push(bytes);
+    pendingBytes += bytes.length;
+    if (pendingBytes >= size) {
+      yield Buffer.concat(pending);
+      yielded = true;
+      pending = [];
+      pendingBytes = 0;
+    }
+  }
+  if (pendingBytes > 0 || !yielded) yield Buffer.concat(pending);
 }
 
 const encodeKey = (key: string) => key.split("/").map(encodeURIComponent).join("/");
@@ -88,6 +119,47 @@ export function createS3Storage(options: S3StorageOptions): ObjectStorage {
           ContentType: meta.contentType,
         }),
       );
+    },
+    async putStream(key, body, meta) {
+      let upload: { Bucket: string; Key: string; UploadId: string | undefined } | undefined;
+      try {
+        const target = { Bucket: options.bucket, Key: objectKey(key) };
+        const { UploadId } = await client.send(
+          new CreateMultipartUploadCommand({ ...target, ContentType: meta.contentType }),
+        );
+        upload = { ...target, UploadId };
+        const done: CompletedPart[] = [];
+        for await (const part of parts(body, PART_BYTES)) {
+          const PartNumber = done.length + 1;
+          const { ETag } = await client.send(
+            new UploadPartCommand({ ...upload, PartNumber, Body: part, ContentLength: part.length }),
+          );
+          done.push({ ETag, PartNumber });
+        }
+        // The object exists from this call on, whole; before it, only the unfinished upload does.
+        await client.send(
+          new CompleteMultipartUploadCommand({ ...upload, MultipartUpload: { Parts: done } }),
+        );
+      } catch (error) {
+        // Whatever failed, the stream's producer (an export reading MySQL) stops too.
+        body.destroy();
+        // The first error is the one to report; an upload that cannot be aborted is invisible, only billed.
+        if (upload) await client.send(new AbortMultipartUploadCommand(upload)).catch(() => undefined);
+        throw error;
+      }
+    },
+    async list(folder) {
+      const Prefix = `${objectKey(folder)}/`;
+      const keys: string[] = [];
+      let ContinuationToken: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: options.bucket, Prefix, Delimiter: "/", ContinuationToken }),
+        );
+        for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key.slice(prefix.length));
+        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (ContinuationToken);
+      return keys.sort();
     },
     async read(key, range): Promise<Readable> {
       try {

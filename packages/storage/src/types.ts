@@ -36,6 +36,13 @@ export interface ObjectStorage {
   readonly location: StorageLocation;
   /** Stores a finished local file under `key` (moved when possible); the caller removes what is left. */
   putFile(key: string, filePath: string, meta: ObjectMeta): Promise<void>;
+  /**
+   * Stores a stream of unknown length under `key`, reading it as it is written (memory stays flat). The object
+   * appears only once all of it is stored: a failed or cut-off stream leaves no object behind.
+   */
+  putStream(key: string, body: Readable, meta: Pick<ObjectMeta, "contentType">): Promise<void>;
+  /** The keys of the objects directly in `folder` (not in folders below it), in key order. */
+  list(folder: string): Promise<string[]>;
   /** The object's bytes, or a range of them; rejects with ObjectNotFoundError when absent. */
   read(key: string, range?: ByteRange): Promise<Readable>;
   exists(key: string): Promise<boolean>;

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 
 import { parseEnv } from "@aimo/env";
@@ -56,6 +57,52 @@ async function exerciseContract(storage: ObjectStorage) {
   }
 }
 
+/** `mebibytes` MiB of bytes that differ by position, a MiB at a time, as a stream of unknown length. */
+function generated(mebibytes: number): Readable {
+  return Readable.from(
+    (function* () {
+      for (let i = 0; i < mebibytes; i++) yield Buffer.alloc(1024 * 1024, i % 251);
+    })(),
+  );
+}
+
+/** Streamed writes and listing, the same way in every adapter. */
+async function exerciseStreams(storage: ObjectStorage) {
+  await storage.putStream("b1/big.bin", generated(17), { contentType: "application/octet-stream" });
+  const big = await buffer(await storage.read("b1/big.bin"));
+  expect(big.length).toBe(17 * 1024 * 1024);
+  expect([big[0], big[5 * 1024 * 1024], big.at(-1)]).toEqual([0, 5, 16]);
+  await storage.putStream("b1/a.zip", Readable.from([Buffer.from("zip bytes")]), {
+    contentType: "application/zip",
+  });
+  await storage.putStream("b1/empty", Readable.from([]), { contentType: "text/plain" });
+  await storage.putStream("b1/sub/c.txt", Readable.from([Buffer.from("below")]), {
+    contentType: "text/plain",
+  });
+  expect((await buffer(await storage.read("b1/empty"))).length).toBe(0);
+
+  const broken = Readable.from(
+    (async function* () {
+      yield Buffer.alloc(1024, 1);
+      throw new Error("the export failed");
+    })(),
+  );
+  await expect(
+    storage.putStream("b1/broken.zip", broken, { contentType: "application/zip" }),
+  ).rejects.toThrow("the export failed");
+  expect(await storage.exists("b1/broken.zip")).toBe(false);
+  // A stream that cannot be stored is destroyed, so whatever produces it stops.
+  const refused = generated(1);
+  await expect(storage.putStream("../b1.zip", refused, { contentType: "application/zip" })).rejects.toThrow(
+    /unsafe storage key/,
+  );
+  expect(refused.destroyed).toBe(true);
+  expect(await storage.list("b1")).toEqual(["b1/a.zip", "b1/big.bin", "b1/empty"]);
+  expect(await storage.list("nobody")).toEqual([]);
+  for (const key of await storage.list("b1")) await storage.delete(key);
+  expect(await storage.list("b1")).toEqual([]);
+}
+
 describe("local directory storage", () => {
   it("moves spooled files in, reads whole or ranged, deletes idempotently, and stays inside its root", async () => {
     const root = join(dir, "local");
@@ -70,6 +117,13 @@ describe("local directory storage", () => {
       }),
     ).toBeNull();
     expect(await readdir(dir)).not.toContain("escape.txt");
+  });
+
+  it("streams objects in under a temporary name, renamed when whole, and lists a folder's files", async () => {
+    const root = join(dir, "streams");
+    const storage = createLocalStorage(root);
+    await exerciseStreams(storage);
+    expect(await readdir(join(root, "b1"))).toEqual(["sub"]);
   });
 });
 
@@ -93,6 +147,21 @@ describe("S3-compatible storage", () => {
       prefix: "aimo/",
       isPublicBucket: false,
     });
+    await storage.close();
+  });
+
+  it("streams objects in as multipart uploads, aborting a broken one, and lists a folder a page at a time", async () => {
+    const storage = createS3Storage({ ...options, endpoint: s3.url, isPublic: false });
+    const before = s3.requests.length;
+    await exerciseStreams(storage);
+    const partsOfBig = s3.requests
+      .slice(before)
+      .filter((r) => r.method === "PUT" && r.path === "memos/aimo/b1/big.bin" && r.query.has("partNumber"));
+    expect(partsOfBig).toHaveLength(3);
+    expect(s3.uploads.size).toBe(0);
+    expect([...s3.objects.keys()].filter((key) => key.startsWith("memos/aimo/b1/"))).toEqual([
+      "memos/aimo/b1/sub/c.txt",
+    ]);
     await storage.close();
   });
 

@@ -1,3 +1,5 @@
+export { backUpAllUsers, backupFileName } from "./backup";
+export type { BackupOptions, BackupReport } from "./backup";
 export { exportArchive } from "./export";
 export type { ExportDeps } from "./export";
 export { EXPORT_FORMAT, EXPORT_VERSION, MANIFEST_PATH } from "./format";

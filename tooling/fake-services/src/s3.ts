@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+
 import { listen, readBody } from "./listen";
 
 interface StoredObject {
@@ -33,10 +35,13 @@ function listObjects(objects: Map<string, StoredObject>, bucket: string, query: 
 
 /**
  * An S3-compatible object store on 127.0.0.1, path-style (`/<bucket>/<key>`): PUT (with `If-None-Match: *`),
- * GET (with Range), HEAD and DELETE of objects, ListObjectsV2 and DeleteObjects. Requests must be signed (an Authorization header or a presigned query).
+ * GET (with Range), HEAD and DELETE of objects, multipart uploads, ListObjectsV2 and DeleteObjects. Requests
+ * must be signed (an Authorization header or a presigned query).
  */
 export async function startFakeS3() {
   const objects = new Map<string, StoredObject>();
+  /** Multipart uploads under way, by upload id: the object's path, its type and the parts so far. */
+  const uploads = new Map<string, { path: string; contentType: string; parts: Map<number, Buffer> }>();
   const requests: { method: string; path: string; query: URLSearchParams }[] = [];
 
   const running = await listen(async (req, res) => {
@@ -52,8 +57,17 @@ export async function startFakeS3() {
     };
     if (!signed) return fail(403, "AccessDenied", "unsigned request");
     const found = objects.get(path);
+    const uploadId = url.searchParams.get("uploadId");
+    const upload = uploadId === null ? undefined : uploads.get(uploadId);
+    if (uploadId !== null && upload?.path !== path)
+      return fail(404, "NoSuchUpload", "The specified upload does not exist.");
     switch (req.method) {
       case "PUT":
+        if (upload) {
+          upload.parts.set(Number(url.searchParams.get("partNumber")), body);
+          res.writeHead(200, { etag: `"part-${url.searchParams.get("partNumber")}"` });
+          return res.end();
+        }
         // A conditional create (LanceDB commits a table version this way): the second writer loses.
         if (req.headers["if-none-match"] === "*" && found) {
           return fail(
@@ -66,6 +80,35 @@ export async function startFakeS3() {
         res.writeHead(200, { etag: '"fake"' });
         return res.end();
       case "POST": {
+        if (url.searchParams.has("uploads")) {
+          const id = randomUUID();
+          uploads.set(id, {
+            path,
+            contentType: req.headers["content-type"] ?? "application/octet-stream",
+            parts: new Map(),
+          });
+          res.writeHead(200, { "content-type": "application/xml" });
+          return res.end(
+            `<?xml version="1.0" encoding="UTF-8"?><InitiateMultipartUploadResult><Bucket>${path.split("/")[0]}</Bucket><Key>${xmlText(path.slice(path.indexOf("/") + 1))}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`,
+          );
+        }
+        if (upload) {
+          // CompleteMultipartUpload: the parts named in the body, in that order, become the object.
+          const numbers = [...body.toString().matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) =>
+            Number(m[1]),
+          );
+          if (numbers.length === 0 || numbers.some((n) => !upload.parts.has(n)))
+            return fail(400, "InvalidPart", "One or more of the specified parts could not be found.");
+          objects.set(path, {
+            body: Buffer.concat(numbers.map((n) => upload.parts.get(n)!)),
+            contentType: upload.contentType,
+          });
+          uploads.delete(uploadId!);
+          res.writeHead(200, { "content-type": "application/xml" });
+          return res.end(
+            `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUploadResult><Key>${xmlText(path.slice(path.indexOf("/") + 1))}</Key><ETag>"fake"</ETag></CompleteMultipartUploadResult>`,
+          );
+        }
         // DeleteObjects (`POST /<bucket>?delete`), which LanceDB's version cleanup sends.
         if (!url.searchParams.has("delete")) return fail(405, "MethodNotAllowed", "method not allowed");
         const keys = [...body.toString().matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]!);
@@ -76,14 +119,15 @@ export async function startFakeS3() {
         );
       }
       case "DELETE":
-        objects.delete(path);
+        if (upload) uploads.delete(uploadId!);
+        else objects.delete(path);
         res.writeHead(204);
         return res.end();
       case "HEAD":
       case "GET": {
         if (req.method === "GET" && url.searchParams.get("list-type") === "2") {
           res.writeHead(200, { "content-type": "application/xml" });
-          return res.end(listObjects(objects, path, url.searchParams));
+          return res.end(listObjects(objects, path.replace(/\/$/, ""), url.searchParams));
         }
         if (!found) return fail(404, "NoSuchKey", "The specified key does not exist.");
         const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? "");
@@ -99,7 +143,7 @@ export async function startFakeS3() {
         return fail(405, "MethodNotAllowed", "method not allowed");
     }
   });
-  return { url: running.origin, objects, requests, close: running.close };
+  return { url: running.origin, objects, uploads, requests, close: running.close };
 }
 
 export type FakeS3 = Awaited<ReturnType<typeof startFakeS3>>;

@@ -1,5 +1,7 @@
 import type { ApiDeps } from "@aimo/api/server";
 import { pushRuleService } from "@aimo/api/server";
+import type { ObjectStorage } from "@aimo/storage";
+import { backUpAllUsers } from "@aimo/transfer";
 import { Cron } from "croner";
 
 import { createSlotRunner, cronSlot, hourSlot } from "./slots";
@@ -10,6 +12,8 @@ export interface SchedulerOptions {
   maintenanceCron: string;
   /** When due push rules are looked for (cron, in `timezone`); each rule is sent once per hour slot. */
   pushRulesCron: string;
+  /** Every user's export written to `target` on `cron` (in `timezone`), the newest `keep` kept; absent = off. */
+  backups?: { cron: string; target: ObjectStorage; keep: number };
   /** The server's dependencies; jobs act on behalf of every user, so no request is involved. */
   deps: ApiDeps;
   /** Background work that has its own loop (the vector worker); stopped with the scheduler. */
@@ -24,9 +28,10 @@ export interface SchedulerOptions {
 const MAINTENANCE_CHECK_CRON = "*/30 * * * * *";
 
 /**
- * Push rules at their hour, LanceDB maintenance on its cron and whenever writes call for it, and the vector
- * worker. Each push and maintenance slot runs in one server process of all that share the database (see
- * slots.ts); croner's `protect` keeps a job from overlapping itself in this one; `stop()` waits for running jobs.
+ * Push rules at their hour, LanceDB maintenance on its cron and whenever writes call for it, backups on theirs,
+ * and the vector worker. Each push, maintenance and backup slot runs in one server process of all that share the
+ * database (see slots.ts); croner's `protect` keeps a job from overlapping itself in this one; `stop()` waits for
+ * running jobs.
  */
 export function startScheduler(options: SchedulerOptions) {
   const now = options.now ?? (() => new Date());
@@ -72,6 +77,25 @@ export function startScheduler(options: SchedulerOptions) {
       return due.length;
     });
   });
+  /**
+   * Writes every user's backup for the slot `at` (the clock's now by default; the cron passes its occurrence).
+   * Answers how many were written and failed, or undefined when backups are off or another process has or had
+   * the slot. A user whose backup fails is logged; the others are written and the slot is done.
+   */
+  const runBackups = track("backups", async (at: Date = now()) => {
+    const backups = options.backups;
+    if (!backups) return undefined;
+    return runSlot("backups", at.toISOString(), async () => {
+      const report = await backUpAllUsers(
+        { db: options.deps.db, storage: options.deps.attachments.storage },
+        { target: backups.target, keep: backups.keep, slot: at },
+      );
+      for (const { uid, error } of report.failed)
+        options.deps.logger.error({ err: error, uid }, "backup failed");
+      options.deps.logger.info({ written: report.written, failed: report.failed.length }, "backups written");
+      return { written: report.written, failed: report.failed.map((failure) => failure.uid) };
+    });
+  });
   let maintaining: Promise<boolean | void> | undefined;
   /**
    * One maintenance at a time, whoever asks (its cron, the check after writes, an operator) and in whichever
@@ -114,10 +138,22 @@ export function startScheduler(options: SchedulerOptions) {
               await runMaintenanceIfDue(cronSlot(cron));
             },
           ),
+          ...(options.backups
+            ? [
+                new Cron(
+                  options.backups.cron,
+                  { timezone: options.timezone, protect: true, name: "backups" },
+                  async (cron: Cron) => {
+                    await runBackups(new Date(cronSlot(cron)));
+                  },
+                ),
+              ]
+            : []),
         ];
 
   return {
     runPushRules,
+    runBackups,
     runMaintenance,
     runMaintenanceIfDue,
     async stop() {
