@@ -3,9 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { createAimoClient, uploadAttachment } from "@aimo/client";
+import { createDb } from "@aimo/db";
 import type { FakeS3 } from "@aimo/fake-services";
 import { startFakeS3, tinyPng } from "@aimo/fake-services";
+import type { ObjectStorage } from "@aimo/storage";
+import { createLocalStorage } from "@aimo/storage";
 import type { Manifest } from "@aimo/transfer";
+import { backUpAllUsers } from "@aimo/transfer";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -173,6 +177,31 @@ describe("scheduled backups", () => {
     const zip = await readZip(s3.objects.get(keys[0]!)!.body);
     expect(zip.has("aimo.json")).toBe(true);
     expect(s3.uploads.size).toBe(0);
+  });
+
+  it("stop at once when aborted (the scheduler stopping), leaving nothing of the zip being written", async () => {
+    const db = await createDb(test.mysql);
+    const root = join(test.dir, "stopped-backups");
+    const local = createLocalStorage(root);
+    const stopping = new AbortController();
+    let started = 0;
+    // The second user's backup is stopped as it starts.
+    const target: ObjectStorage = {
+      ...local,
+      putStream(key, body, meta) {
+        if (++started === 2) stopping.abort(new Error("the scheduler is stopping"));
+        return local.putStream(key, body, meta);
+      },
+    };
+    const run = backUpAllUsers(
+      { db: db.db, storage: createLocalStorage(join(test.dir, "files")) },
+      { target, keep: 2, slot: slot(10), signal: stopping.signal },
+    );
+    await expect(run).rejects.toThrow("the scheduler is stopping");
+    await db.close();
+    const [first, second] = accounts.map(({ uid }) => uid).sort();
+    expect(await readdir(join(root, first!))).toEqual(["aimo-export-20261201T100000Z.zip"]);
+    expect(await readdir(join(root, second!))).toEqual([]);
   });
 
   it("refuse an S3 target without a bucket, or in a public bucket", () => {

@@ -12,6 +12,8 @@ export interface BackupOptions {
   keep: number;
   /** The occurrence being backed up: it names the files, so a repeat of the same slot overwrites them. */
   slot: Date;
+  /** Ends the run with its reason: the zip being written is abandoned (nothing is left of it), no user follows. */
+  signal?: AbortSignal;
 }
 
 export interface BackupReport {
@@ -48,9 +50,19 @@ async function* userIds(db: ExportDeps["db"]): AsyncGenerator<string> {
 
 /** One user's export streamed to the target, then their backups beyond `keep` deleted, oldest first. */
 async function backUpUser(deps: ExportDeps, options: BackupOptions, uid: string): Promise<void> {
-  await options.target.putStream(`${uid}/${backupFileName(options.slot)}`, exportArchive(deps, uid), {
-    contentType: "application/zip",
-  });
+  const archive = exportArchive(deps, uid);
+  // The target reads only once ready (a folder made, an upload begun): an export failure or abort before then
+  // stays in the stream's state, where the target finds it, instead of being an unhandled 'error' event.
+  archive.on("error", () => undefined);
+  const abandon = () => archive.destroy(options.signal?.reason as Error);
+  options.signal?.addEventListener("abort", abandon, { once: true });
+  try {
+    await options.target.putStream(`${uid}/${backupFileName(options.slot)}`, archive, {
+      contentType: "application/zip",
+    });
+  } finally {
+    options.signal?.removeEventListener("abort", abandon);
+  }
   const backups = (await options.target.list(uid)).filter((key) =>
     BACKUP_FILE.test(key.slice(uid.length + 1)),
   );
@@ -60,15 +72,17 @@ async function backUpUser(deps: ExportDeps, options: BackupOptions, uid: string)
 /**
  * Every user's data, as `GET /export` gives it, written to the target one user at a time (memory stays flat:
  * each zip streams straight into its file or upload). A user whose backup fails is reported and skipped, and
- * their older backups are kept.
+ * their older backups are kept. An aborted run rejects with the signal's reason.
  */
 export async function backUpAllUsers(deps: ExportDeps, options: BackupOptions): Promise<BackupReport> {
   const report: BackupReport = { written: 0, failed: [] };
   for await (const uid of userIds(deps.db)) {
+    options.signal?.throwIfAborted();
     try {
       await backUpUser(deps, options, uid);
       report.written++;
     } catch (error) {
+      options.signal?.throwIfAborted();
       report.failed.push({ uid, error });
     }
   }

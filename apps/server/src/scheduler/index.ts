@@ -31,11 +31,13 @@ const MAINTENANCE_CHECK_CRON = "*/30 * * * * *";
  * Push rules at their hour, LanceDB maintenance on its cron and whenever writes call for it, backups on theirs,
  * and the vector worker. Each push, maintenance and backup slot runs in one server process of all that share the
  * database (see slots.ts); croner's `protect` keeps a job from overlapping itself in this one; `stop()` waits for
- * running jobs.
+ * running jobs (a backup run is cut short first).
  */
 export function startScheduler(options: SchedulerOptions) {
   const now = options.now ?? (() => new Date());
   const runSlot = createSlotRunner(options.deps);
+  /** Aborted by `stop()`: a backup run, which may take long, ends then instead of holding the shutdown. */
+  const stopping = new AbortController();
   const running = new Set<Promise<unknown>>();
   const track =
     <A extends unknown[], T>(name: string, job: (...args: A) => Promise<T>) =>
@@ -80,7 +82,8 @@ export function startScheduler(options: SchedulerOptions) {
   /**
    * Writes every user's backup for the slot `at` (the clock's now by default; the cron passes its occurrence).
    * Answers how many were written and failed, or undefined when backups are off or another process has or had
-   * the slot. A user whose backup fails is logged; the others are written and the slot is done.
+   * the slot. A user whose backup fails is logged; the others are written and the slot is done. `stop()` cuts a
+   * run short, leaving its slot unfinished.
    */
   const runBackups = track("backups", async (at: Date = now()) => {
     const backups = options.backups;
@@ -88,7 +91,7 @@ export function startScheduler(options: SchedulerOptions) {
     return runSlot("backups", at.toISOString(), async () => {
       const report = await backUpAllUsers(
         { db: options.deps.db, storage: options.deps.attachments.storage },
-        { target: backups.target, keep: backups.keep, slot: at },
+        { target: backups.target, keep: backups.keep, slot: at, signal: stopping.signal },
       );
       for (const { uid, error } of report.failed)
         options.deps.logger.error({ err: error, uid }, "backup failed");
@@ -158,6 +161,7 @@ export function startScheduler(options: SchedulerOptions) {
     runMaintenanceIfDue,
     async stop() {
       for (const job of jobs) job.stop();
+      stopping.abort(new Error("backups stopped: the scheduler is stopping"));
       await Promise.all([...running, ...(options.workers ?? []).map((w) => w.stop())]);
     },
   };
