@@ -16,13 +16,13 @@ FROM node:${NODE_VERSION}-bookworm-slim
 # MALLOC_ARENA_MAX: LanceDB's threads each grow a glibc arena that is seldom given back; two arenas cut the
 # migrator's peak RSS by about a fifth (see README, Benchmarks), as in `pnpm start` and `migrate:data`.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 MALLOC_ARENA_MAX=2 \
-    LANCEDB_URI=/data/lancedb ATTACHMENT_LOCAL_PATH=/data/attachments
+    LANCEDB_URI=/data/lancedb ATTACHMENT_LOCAL_PATH=/data/attachments BACKUP_TARGET=/data/backups
 WORKDIR /app
 COPY --from=build /deploy/package.json /app/package.json
 COPY --from=build /deploy/node_modules /app/node_modules
 COPY --from=build /repo/apps/server/dist /app/dist
 COPY --from=build /repo/apps/migrator/dist /app/migrator
-RUN mkdir -p /data/lancedb /data/attachments && chown -R node:node /data
+RUN mkdir -p /data/lancedb /data/attachments /data/backups && chown -R node:node /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \

@@ -104,13 +104,14 @@ describe("compose.yaml", () => {
 
     expect(server.build).toBe(".");
     expect(server.depends_on?.mysql?.condition).toBe("service_healthy");
-    const { LANCEDB_URI, ATTACHMENT_LOCAL_PATH } = envOf(stages().at(-1)!);
+    const { LANCEDB_URI, ATTACHMENT_LOCAL_PATH, BACKUP_TARGET } = envOf(stages().at(-1)!);
     const mounts = Object.fromEntries(
       server.volumes!.map((volume) => volume.split(":").reverse() as [string, string]),
     );
-    expect(Object.keys(compose.volumes).sort()).toEqual(["attachments", "lancedb", "mysql"]);
+    expect(Object.keys(compose.volumes).sort()).toEqual(["attachments", "backups", "lancedb", "mysql"]);
     expect(mounts[LANCEDB_URI!]).toBe("lancedb");
     expect(mounts[ATTACHMENT_LOCAL_PATH!]).toBe("attachments");
+    expect(mounts[BACKUP_TARGET!]).toBe("backups");
 
     const env = server.environment!;
     expect(env.MYSQL_URL).toMatch(/@mysql:3306\/aimo$/);
