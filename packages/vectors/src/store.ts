@@ -5,6 +5,7 @@ import type { Schema } from "apache-arrow";
 import { createCircuit, guarded } from "./circuit";
 import type { VectorStoreConfig } from "./env";
 import { vectorsEnvSchema } from "./env";
+import { createRenewableTables } from "./renewable";
 import { createKeywordIndex, ensureKeywordIndex, keywordSchema } from "./keyword-index";
 import type { MaintainedTable } from "./maintain";
 import { maintainTables, maintenanceDue } from "./maintain";
@@ -100,23 +101,28 @@ async function checkModel(table: Table, spec: TableSpec, uri: string): Promise<v
   }
 }
 
-/** One long-lived LanceDB connection; reads see writes made by other processes (migrator, a second server). */
+/**
+ * A LanceDB connection, renewed after each maintenance (see renewable.ts); reads see writes made by other
+ * processes (migrator, a second server).
+ */
 export async function openVectorStore(config: VectorStoreConfig): Promise<VectorStore> {
   const cacheDefaults = vectorsEnvSchema.parse({});
   const mb = (n: number) => BigInt(n) * 1_048_576n;
-  const db = await connect(
-    config.uri,
-    {
-      readConsistencyInterval: 0,
-      ...(config.apiKey ? { apiKey: config.apiKey } : {}),
-      ...(config.region ? { region: config.region } : {}),
-      ...(config.storageOptions ? { storageOptions: config.storageOptions } : {}),
-    },
-    new Session(
-      mb(config.indexCacheMb ?? cacheDefaults.LANCEDB_INDEX_CACHE_MB),
-      mb(config.metadataCacheMb ?? cacheDefaults.LANCEDB_METADATA_CACHE_MB),
-    ),
-  );
+  const connectToStore = () =>
+    connect(
+      config.uri,
+      {
+        readConsistencyInterval: 0,
+        ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+        ...(config.region ? { region: config.region } : {}),
+        ...(config.storageOptions ? { storageOptions: config.storageOptions } : {}),
+      },
+      new Session(
+        mb(config.indexCacheMb ?? cacheDefaults.LANCEDB_INDEX_CACHE_MB),
+        mb(config.metadataCacheMb ?? cacheDefaults.LANCEDB_METADATA_CACHE_MB),
+      ),
+    );
+  const db = await connectToStore();
   try {
     const memoSchema = entityVectorSchema(
       "memoId",
@@ -133,7 +139,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
     const textCacheSchema = cacheSchema(config.embeddingDimensions, false);
     const multimodalCacheSchema = cacheSchema(config.multimodalDimensions, true);
 
-    const memoTable = await openChecked(
+    const openedMemos = await openChecked(
       db,
       {
         name: TABLE_NAMES.memos,
@@ -144,12 +150,12 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       },
       config.uri,
     );
-    const textTable = await db.createEmptyTable(TABLE_NAMES.memoTexts, keywordSchema, {
+    const openedTexts = await db.createEmptyTable(TABLE_NAMES.memoTexts, keywordSchema, {
       mode: "create",
       existOk: true,
     });
-    await ensureKeywordIndex(textTable);
-    const attachmentTable = await openChecked(
+    await ensureKeywordIndex(openedTexts);
+    const openedAttachments = await openChecked(
       db,
       {
         name: TABLE_NAMES.attachments,
@@ -160,7 +166,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       },
       config.uri,
     );
-    const textCache = await openChecked(
+    const openedTextCache = await openChecked(
       db,
       {
         name: TABLE_NAMES.embeddingCache,
@@ -170,7 +176,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       },
       config.uri,
     );
-    const multimodalCache = await openChecked(
+    const openedMultimodalCache = await openChecked(
       db,
       {
         name: TABLE_NAMES.multimodalCache,
@@ -180,6 +186,27 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       },
       config.uri,
     );
+
+    const renewable = createRenewableTables(
+      {
+        db,
+        tables: {
+          [TABLE_NAMES.memos]: openedMemos,
+          [TABLE_NAMES.memoTexts]: openedTexts,
+          [TABLE_NAMES.attachments]: openedAttachments,
+          [TABLE_NAMES.embeddingCache]: openedTextCache,
+          [TABLE_NAMES.multimodalCache]: openedMultimodalCache,
+        },
+      },
+      connectToStore,
+    );
+    const {
+      [TABLE_NAMES.memos]: memoTable,
+      [TABLE_NAMES.memoTexts]: textTable,
+      [TABLE_NAMES.attachments]: attachmentTable,
+      [TABLE_NAMES.embeddingCache]: textCache,
+      [TABLE_NAMES.multimodalCache]: multimodalCache,
+    } = renewable.tables;
 
     let closed = false;
     let writes = 0;
@@ -268,9 +295,11 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         ),
         ["getMany", "putMany"],
       ),
-      maintain() {
+      async maintain() {
         writes = 0;
-        return maintainTables(maintained, config.versionRetentionDays);
+        const report = await maintainTables(maintained, config.versionRetentionDays);
+        await renewable.renew();
+        return report;
       },
       maintenanceDue: () => maintenanceDue(maintained, writes),
       // Reads the newest manifest of a table: listing table names succeeds even where the tables are gone.
@@ -278,8 +307,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       async close() {
         if (closed) return;
         closed = true;
-        for (const { table } of maintained) table.close();
-        db.close();
+        renewable.close();
       },
     };
   } catch (error) {

@@ -260,6 +260,40 @@ describe("indexed search", () => {
   });
 });
 
+describe("connection renewal", () => {
+  it("maintain() moves the store to a fresh connection: calls in flight finish on the old one, later ones see everything", async () => {
+    const own = await tempDir("vectors-renewal");
+    const store = await openVectorStore(configFor(own.dir));
+    try {
+      const rows = Array.from({ length: 300 }, (_, i) => ({
+        id: `m${i}`,
+        uid: "u1",
+        vector: unitVector(i, 8),
+      }));
+      await store.memos.upsert(rows);
+      await store.memoTexts.upsert([{ id: "m0", uid: "u1", text: "咖啡 coffee" }]);
+      const query = unitVector(7, 8);
+      const before = await store.memos.search("u1", query, { limit: 5 });
+      // Reads and a write started before the renewal, all at once with it.
+      const [during, , counted] = await Promise.all([
+        store.memos.search("u1", query, { limit: 5 }),
+        store.maintain(),
+        store.memos.count("u1"),
+        store.memos.upsert([{ id: "m300", uid: "u1", vector: unitVector(300, 8) }]),
+      ]);
+      expect(during).toEqual(before);
+      expect(counted === 300 || counted === 301).toBe(true);
+      expect(await store.memos.count("u1")).toBe(301);
+      expect(await store.memos.search("u1", query, { limit: 5 })).toEqual(before);
+      expect((await store.memoTexts.search("u1", "咖啡", { limit: 5 })).map((hit) => hit.id)).toEqual(["m0"]);
+      await store.ping();
+    } finally {
+      await store.close();
+      await own.remove();
+    }
+  });
+});
+
 describe("caches", () => {
   it("keeps an existing key and filters by modality", async () => {
     await store.multimodalCache.putMany([
