@@ -1,8 +1,9 @@
 import { openAsBlob } from "node:fs";
-import { basename, extname } from "node:path";
+import { basename } from "node:path";
 
 import type { MemoDto, RouterOutputs } from "@aimo/client";
 import { uploadAttachment } from "@aimo/client";
+import { lookup } from "mime-types";
 
 import { UsageError } from "../errors";
 import { readStdin } from "../input";
@@ -10,34 +11,7 @@ import type { Answer } from "../output";
 import type { Session } from "../session";
 
 /** The type an upload is sent as (the server checks it against ATTACHMENT_ALLOWED_MIME_TYPES), by extension. */
-const MIME_BY_EXTENSION: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  gif: "image/gif",
-  webp: "image/webp",
-  heic: "image/heic",
-  pdf: "application/pdf",
-  txt: "text/plain",
-  md: "text/markdown",
-  csv: "text/csv",
-  mp3: "audio/mpeg",
-  m4a: "audio/mp4",
-  wav: "audio/wav",
-  ogg: "audio/ogg",
-  mp4: "video/mp4",
-  mov: "video/quicktime",
-  webm: "video/webm",
-  doc: "application/msword",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  xls: "application/vnd.ms-excel",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ppt: "application/vnd.ms-powerpoint",
-  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-};
-
-const mimeTypeOf = (path: string) =>
-  MIME_BY_EXTENSION[extname(path).slice(1).toLowerCase()] ?? "application/octet-stream";
+const mimeTypeOf = (path: string) => lookup(path) || "application/octet-stream";
 
 const time = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 
 import type { ApiDeps } from "@aimo/api/server";
@@ -33,6 +33,7 @@ import {
 } from "@aimo/db";
 import { and, eq, inArray } from "drizzle-orm";
 import type { AnyMySqlColumn, MySqlTable } from "drizzle-orm/mysql-core";
+import { lookup } from "mime-types";
 
 import type { ImportPlan, PlannedMemo, PlannedNamed } from "./plan";
 import type { ImportSession } from "./session";
@@ -63,21 +64,6 @@ async function owners(db: Executor, table: IdTable, ids: string[]): Promise<Map<
     .where(inArray(table.id, ids))) as { id: string; uid: string }[];
   return new Map(rows.map((row) => [row.id, row.uid]));
 }
-
-/** A type for files whose format gave none (flomo's, a Markdown folder's), from the name's extension. */
-const MIME_BY_EXTENSION: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  gif: "image/gif",
-  webp: "image/webp",
-  pdf: "application/pdf",
-  txt: "text/plain",
-  md: "text/markdown",
-  mp3: "audio/mpeg",
-  m4a: "audio/mp4",
-  mp4: "video/mp4",
-};
 
 /** Writes a plan for a user, item by item, skipping what the session already finished. */
 export class PlanWriter {
@@ -258,10 +244,8 @@ export class PlanWriter {
     const filePath = join(settings.tmpDir, `aimo-import-${randomUUID()}`);
     try {
       await pipeline(await this.openFile(attachment.file), createWriteStream(filePath, { flags: "wx" }));
-      const mimeType =
-        attachment.mimeType ??
-        MIME_BY_EXTENSION[extname(attachment.filename).slice(1).toLowerCase()] ??
-        "application/octet-stream";
+      // A type for files whose format gave none (flomo's, a Markdown folder's), from the name's extension.
+      const mimeType = attachment.mimeType ?? (lookup(attachment.filename) || "application/octet-stream");
       const created = await attachmentService.create(
         this.deps,
         this.uid,
