@@ -74,17 +74,25 @@ try {
 
   const input = (value: unknown) => encodeURIComponent(JSON.stringify({ json: value }));
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  let created = 0;
   const workloads: Record<string, (base: string) => autocannon.Options> = {
     "memo.list (newest 20)": (base) => ({ url: `${base}/trpc/memo.list?input=${input({ limit: 20 })}` }),
     [`search.query (hybrid, "${QUERY}")`]: (base) => ({
       url: `${base}/trpc/search.query?input=${input({ query: QUERY, mode: "hybrid" })}`,
     }),
-    // [<id>] becomes a fresh id in every request: each create writes a new text to MySQL and LanceDB.
+    // Each request a new text (setupRequest; autocannon's idReplacement leaves a stale content-length, and the
+    // server then waits for bytes that never come).
     "memo.create": (base) => ({
       url: `${base}/trpc/memo.create`,
-      method: "POST",
-      body: JSON.stringify({ json: { content: "load from one generator, note [<id>]" } }),
-      idReplacement: true,
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (request) => ({
+            ...request,
+            body: JSON.stringify({ json: { content: `load from one generator, note ${++created}` } }),
+          }),
+        },
+      ],
     }),
   };
   /** Runs one workload against `bases`, the connections split evenly, all at once; the totals summed. */
