@@ -127,12 +127,13 @@ export async function migrateLegacy(
         summary.migrated += fresh.length;
       } else if (fresh.length) {
         await Promise.all([writeVectors(spec, fresh, vectors, lanceIds, retry), rowsInFlight?.done]);
-        rowsInFlight = {
-          ids: new Set(fresh.map((r) => r.id)),
-          done: writeRows(spec, fresh, handle, vectors, retry, summary, failures, repairs).then(() =>
-            options.onProgress?.(summary),
-          ),
-        };
+        const done = writeRows(spec, fresh, handle, vectors, retry, summary, failures, repairs).then(() =>
+          options.onProgress?.(summary),
+        );
+        // Awaited with the next batch or after the last; this keeps a failure of the next batch's reading,
+        // thrown first, from leaving this one's failure unhandled (which would end the process).
+        done.catch(() => undefined);
+        rowsInFlight = { ids: new Set(fresh.map((r) => r.id)), done };
       }
       if (spec.name === "attachments" && options.attachments && !options.dryRun) {
         await copyAttachmentFiles(mapped, options.attachments, repairs);
