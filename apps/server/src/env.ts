@@ -56,8 +56,11 @@ const serverEnvFields = apiEnvSchema.safeExtend({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** When LanceDB maintenance runs (cron in LOCALE_TIMEZONE): compaction, old versions, indexes. */
   DB_OPTIMIZATION_CRON: cronPattern.default("0 2 * * *"),
-  /** When due push rules are looked for (cron in LOCALE_TIMEZONE); a rule is sent once per hour whatever this is. */
-  PUSH_RULES_CRON: cronPattern.default("0 * * * *"),
+  /**
+   * When due push rules are looked for (cron in LOCALE_TIMEZONE); a rule is sent once per hour whatever this is.
+   * Every 5 minutes, so a slot that failed or whose process died is finished within its hour.
+   */
+  PUSH_RULES_CRON: cronPattern.default("*/5 * * * *"),
   /** When every user's export zip is written to BACKUP_TARGET (cron in LOCALE_TIMEZONE); unset = no backups. */
   BACKUP_CRON: cronPattern.optional(),
   /** A folder (relative to the repository root), or `s3`: the attachment bucket under `<prefix>/backups/`. */

@@ -2,7 +2,8 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { memos } from "@aimo/db";
+import { memos, pushDeliveries } from "@aimo/db";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { pushRuleService, slotMessageId } from "../src/server";
@@ -256,6 +257,55 @@ describe("push rules", () => {
     expect(ids).toHaveLength(4);
     expect(ids[2]).toBe(slotMessageId(rule.id, next, 0));
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it("sends again, under the slot's webhook id, a delivery its sender left pending by dying mid-send", async () => {
+    const { uid } = await h.user();
+    const rule = await withMeow(uid).pushRule.create({
+      name: "interrupted",
+      pushTime: 11,
+      contentType: "daily_memos",
+      channels: [
+        { type: "webhook", webhookUrl: `${receivers.url}/webhook/interrupted`, secret: receivers.whsec },
+      ],
+    });
+    const deps = {
+      ...h.deps,
+      config: { ...h.deps.config, push: { ...h.deps.config.push, allowPrivateTargets: true } },
+    };
+    const pending = (slot: string, age: string) =>
+      h.deps.db.insert(pushDeliveries).values({
+        id: `pd_${slot.slice(0, 10)}`,
+        uid,
+        ruleId: rule.id,
+        channelType: "webhook",
+        channelIndex: 0,
+        slot,
+        messageId: slotMessageId(rule.id, slot, 0),
+        status: "pending",
+        updatedAt: sql.raw(`NOW(3) - INTERVAL ${age}`),
+      });
+    const toReceiver = () => receivers.received.filter((r) => r.path === "/webhook/interrupted");
+    // One sender died two minutes ago; another is sending right now.
+    const died = "2026-11-24T11:00:00.000Z";
+    const sending = "2026-11-25T11:00:00.000Z";
+    await pending(died, "2 MINUTE");
+    await pending(sending, "1 SECOND");
+
+    const runs = await Promise.all(
+      [died, died, sending].map((slot) =>
+        pushRuleService.sendForSlot(deps, uid, rule.id, slot, new Date(slot)),
+      ),
+    );
+    expect(runs.flat().map((d) => [d.id, d.status])).toEqual([[`pd_${died.slice(0, 10)}`, "success"]]);
+    expect(toReceiver().map((r) => r.headers["webhook-id"])).toEqual([slotMessageId(rule.id, died, 0)]);
+    await pushRuleService.sendForSlot(deps, uid, rule.id, died, new Date(died));
+    expect(toReceiver()).toHaveLength(1);
+    const logged = await withMeow(uid).pushRule.deliveries({ id: rule.id });
+    expect(logged.map((d) => [d.slot, d.status]).sort()).toEqual([
+      [died, "success"],
+      [sending, "pending"],
+    ]);
   });
 
   it("saves public webhook targets and refuses private, loopback and embedded-private ones", async () => {

@@ -15,6 +15,9 @@ export interface PushMessage {
 
 export class DeliveryError extends Error {}
 
+/** How long one attempt at a receiver may take. */
+export const DELIVERY_TIMEOUT_MS = 10_000;
+
 /** POSTs JSON; a user's webhook goes through the guarded agent, the operator's Meow URL does not need to. */
 async function post(url: string, body: string, headers: Record<string, string>, agent?: Agent) {
   let response: Response;
@@ -23,7 +26,7 @@ async function post(url: string, body: string, headers: Record<string, string>, 
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body,
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       redirect: "error",
       dispatcher: agent,
     });

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 
 import type { PushChannel, PushContentType, PushRule } from "@aimo/db";
 import { createId, memos, pushDeliveries, pushRules } from "@aimo/db";
-import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
 import pRetry from "p-retry";
 
 import type { ApiDeps } from "../../context";
@@ -13,11 +13,17 @@ import { hasChanges } from "../changes";
 import { localDate, zoneOffset } from "../memo-queries";
 import { recommendationService } from "../recommendations";
 import type { PushMessage } from "./channels";
-import { deliver } from "./channels";
+import { DELIVERY_TIMEOUT_MS, deliver } from "./channels";
 import { assertPublicTarget } from "./targets";
 
 /** Retries per delivery after the first attempt, with exponential backoff. */
 export const DELIVERY_RETRIES = 2;
+
+/**
+ * A slot's delivery still `pending` this long after it was recorded is no longer being sent: every attempt
+ * with its backoff ends well within it (3 x 10 s). Its sender died mid-send, so a later run of the slot sends it.
+ */
+const STALE_PENDING_MS = (DELIVERY_RETRIES + 1) * DELIVERY_TIMEOUT_MS * 2;
 
 async function loadRule(ctx: ApiDeps, uid: string, id: string) {
   const [rule] = await ctx.db
@@ -98,25 +104,46 @@ export function slotMessageId(ruleId: string, slot: string, channelIndex: number
   return `msg_${digest.slice(0, 32)}`;
 }
 
-/** Records a delivery row before sending; false when the slot's row for this channel exists already. */
-async function recordDelivery(ctx: ApiDeps, row: typeof pushDeliveries.$inferInsert): Promise<boolean> {
+/**
+ * Records a delivery row before sending and answers its id, or null when the slot's row for this channel exists
+ * already and is sent, failed or being sent. A row left `pending` by a sender that died (older than
+ * STALE_PENDING_MS, on the database clock) is taken over by one UPDATE, so of several runs one resends it,
+ * under the same `webhook-id`.
+ */
+async function recordDelivery(ctx: ApiDeps, row: typeof pushDeliveries.$inferInsert): Promise<string | null> {
   try {
     await ctx.db.insert(pushDeliveries).values(row);
-    return true;
+    return row.id;
   } catch (error) {
-    if (row.slot !== null && isDuplicateKey(error)) return false;
-    throw error;
+    if (row.slot == null || !isDuplicateKey(error)) throw error;
   }
+  const slotRow = and(
+    eq(pushDeliveries.ruleId, row.ruleId),
+    eq(pushDeliveries.slot, row.slot),
+    eq(pushDeliveries.channelIndex, row.channelIndex ?? 0),
+  );
+  const [taken] = await ctx.db
+    .update(pushDeliveries)
+    .set({ updatedAt: sql`NOW(3)` })
+    .where(
+      and(
+        slotRow,
+        eq(pushDeliveries.status, "pending"),
+        lt(pushDeliveries.updatedAt, sql`NOW(3) - INTERVAL ${STALE_PENDING_MS * 1000} MICROSECOND`),
+      ),
+    );
+  if (taken.affectedRows !== 1) return null;
+  const [stale] = await ctx.db.select({ id: pushDeliveries.id }).from(pushDeliveries).where(slotRow);
+  return stale?.id ?? null;
 }
 
 async function sendRule(ctx: ApiDeps, rule: PushRule, now: Date, slot: string | null) {
   const message = await composeMessage(ctx, rule.uid, rule.contentType, now);
   const results = [];
   for (const [channelIndex, channel] of rule.channels.entries()) {
-    const deliveryId = createId("pushDelivery");
     const messageId = slot === null ? `msg_${randomUUID()}` : slotMessageId(rule.id, slot, channelIndex);
-    const recorded = await recordDelivery(ctx, {
-      id: deliveryId,
+    const deliveryId = await recordDelivery(ctx, {
+      id: createId("pushDelivery"),
       uid: rule.uid,
       ruleId: rule.id,
       channelType: channel.type,
@@ -125,7 +152,7 @@ async function sendRule(ctx: ApiDeps, rule: PushRule, now: Date, slot: string | 
       messageId,
       status: "pending",
     });
-    if (!recorded) continue;
+    if (deliveryId === null) continue;
     let attempts = 0;
     try {
       await pRetry(
@@ -217,7 +244,8 @@ export const pushRuleService = {
   /**
    * Runs a rule for a scheduler slot. Each channel's delivery is recorded under (rule, slot, channel) before it
    * is sent, so a channel already recorded for the slot (sent, failed or being sent by another process) is
-   * skipped: a retry of the slot or a second server never sends it twice. Answers the deliveries it made.
+   * skipped: a retry of the slot or a second server never sends it twice; one whose sender died mid-send is sent
+   * again (see `recordDelivery`). Answers the deliveries it made.
    */
   async sendForSlot(ctx: ApiDeps, uid: string, id: string, slot: string, now: Date) {
     return sendRule(ctx, await loadRule(ctx, uid, id), now, slot);
