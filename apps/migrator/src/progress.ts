@@ -1,21 +1,6 @@
-import { MultiBar, Presets } from "cli-progress";
+import { createProgressOutput, formatCount, formatDuration } from "@aimo/progress";
 
 import type { MigrationReport, TableSummary } from "./migrate";
-
-/** How often a progress line is printed when the output is not a terminal (turbo, a log file, CI). */
-const LINE_INTERVAL_MS = 2000;
-
-const count = new Intl.NumberFormat("en-US");
-
-function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "?";
-  const s = Math.round(seconds);
-  return s < 60
-    ? `${s} s`
-    : s < 3600
-      ? `${Math.floor(s / 60)} min ${s % 60} s`
-      : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
 
 /**
  * One table's progress as a line that reads well in a log: done of total, percent, rate, time left, failures.
@@ -29,12 +14,12 @@ export function progressLine(summary: TableSummary, elapsedMs: number): string {
     done >= summary.total
       ? "done"
       : rate > 0
-        ? `${duration((summary.total - done) / rate)} left`
+        ? `${formatDuration((summary.total - done) / rate)} left`
         : "starting";
   return (
-    `${summary.table}: ${count.format(done)}/${count.format(summary.total)} (${percent.toFixed(1)}%), ` +
-    `${count.format(Math.round(rate))} records/s, ${left}, in ${duration(elapsedMs / 1000)}` +
-    ` | failed ${count.format(summary.failed)}, skipped ${count.format(summary.skipped)}`
+    `${summary.table}: ${formatCount(done)}/${formatCount(summary.total)} (${percent.toFixed(1)}%), ` +
+    `${formatCount(Math.round(rate))} records/s, ${left}, in ${formatDuration(elapsedMs / 1000)}` +
+    ` | failed ${formatCount(summary.failed)}, skipped ${formatCount(summary.skipped)}`
   );
 }
 
@@ -49,25 +34,26 @@ export function createProgress(
     print = (line: string) => console.log(line),
   }: { now?: () => number; print?: (line: string) => void } = {},
 ) {
-  const bars = isTty
-    ? new MultiBar(
-        {
-          format:
-            " {table} [{bar}] {value}/{total} | {rate}/s | {eta_formatted} left | failed {failed} | skipped {skipped}",
-          hideCursor: true,
-        },
-        Presets.shades_classic,
-      )
-    : null;
-  let bar: ReturnType<MultiBar["create"]> | null = null;
+  const { bars, lines } = createProgressOutput(process.stdout, { isTty, print, now });
+  let bar: ReturnType<NonNullable<typeof bars>["create"]> | null = null;
   let startedAt = 0;
-  let printedAt = 0;
   return {
     start(table: string, total: number) {
       startedAt = now();
-      printedAt = -Infinity; // the first batch is printed at once: a short table still shows it moved
-      if (bars) bar = bars.create(total, 0, { table: table.padEnd(26), rate: 0, failed: 0, skipped: 0 });
-      else print(`Migrating ${table} (${count.format(total)} records)`);
+      if (bars)
+        bar = bars.create(
+          total,
+          0,
+          { table: table.padEnd(26), rate: 0, failed: 0, skipped: 0 },
+          {
+            format:
+              " {table} [{bar}] {value}/{total} | {rate}/s | {eta_formatted} left | failed {failed} | skipped {skipped}",
+          },
+        );
+      else {
+        print(`Migrating ${table} (${formatCount(total)} records)`);
+        lines?.restart(); // the first batch is printed at once: a short table still shows it moved
+      }
     },
     update(summary: TableSummary) {
       const done = summary.migrated + summary.failed + summary.skipped;
@@ -76,10 +62,7 @@ export function createProgress(
         const rate = elapsed > 0 ? Math.round((done / elapsed) * 1000) : 0;
         return bar.update(done, { rate, failed: summary.failed, skipped: summary.skipped });
       }
-      if (now() - printedAt >= LINE_INTERVAL_MS || done >= summary.total) {
-        printedAt = now();
-        print(progressLine(summary, elapsed));
-      }
+      lines?.offer(() => progressLine(summary, elapsed), done >= summary.total);
     },
     stop() {
       bars?.stop();

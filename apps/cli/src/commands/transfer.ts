@@ -1,9 +1,11 @@
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 
+import { formatBytes } from "@aimo/progress";
+
 import { UsageError } from "../errors";
 import type { Answer } from "../output";
-import { createProgress, formatBytes } from "../progress";
+import { createProgress } from "../progress";
 import type { Session } from "../session";
 import { downloadExport, uploadImport, zipFolder } from "../transfer";
 

@@ -1,0 +1,3 @@
+import baseConfig from "@aimo/eslint-config";
+
+export default baseConfig;

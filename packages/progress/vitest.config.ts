@@ -1,0 +1,3 @@
+import { baseVitestConfig } from "@aimo/vitest-config";
+
+export default baseVitestConfig;
