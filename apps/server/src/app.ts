@@ -34,9 +34,6 @@ export interface RunningServer {
   scheduler: Scheduler;
 }
 
-/** The attachment key `/readyz` looks up: whether it exists does not matter, only that storage answers. */
-const READINESS_PROBE_KEY = "readyz-probe";
-
 /** Start order: pool -> migrate -> LanceDB -> providers -> listen (the environment was validated by the caller). */
 export async function startServer(env: ServerEnv, logger: Logger): Promise<RunningServer> {
   const { usingDevSecret, ...apiConfig } = apiConfigFromEnv(env);
@@ -97,8 +94,7 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
       readiness({
         mysql: () => dbHandle.pool.query("SELECT 1"),
         lancedb: () => vectors.ping(),
-        // A lookup of a key that need not exist: it fails only when the storage cannot answer.
-        storage: () => storage.exists(READINESS_PROBE_KEY),
+        storage: (signal) => storage.check(signal),
       }),
     createContext: async (req, requestId) =>
       createContext(deps, {

@@ -15,16 +15,23 @@ export interface Readiness {
   dependencies: { mysql: DependencyState; lancedb: DependencyState; storage: DependencyState };
 }
 
-/** A check that resolves when its dependency answered; what it throws (or its silence) is the reason. */
-export type Check = () => Promise<unknown>;
+/**
+ * A check that resolves when its dependency answered; what it throws (or its silence) is the reason. `signal`
+ * aborts when the budget is spent, for a check that can stop its request then.
+ */
+export type Check = (signal: AbortSignal) => Promise<unknown>;
 
 async function stateOf(check: Check): Promise<DependencyState> {
-  let timer: NodeJS.Timeout | undefined;
-  const silence = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_BUDGET_MS} ms`)), CHECK_BUDGET_MS);
-  });
+  const budget = new AbortController();
+  const timer = setTimeout(
+    () => budget.abort(new Error(`no answer within ${CHECK_BUDGET_MS} ms`)),
+    CHECK_BUDGET_MS,
+  );
+  const silence = new Promise<never>((_, reject) =>
+    budget.signal.addEventListener("abort", () => reject(budget.signal.reason as Error)),
+  );
   try {
-    await Promise.race([check(), silence]);
+    await Promise.race([check(budget.signal), silence]);
     return { state: "ok" };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

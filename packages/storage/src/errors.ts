@@ -51,6 +51,7 @@ export function failingAsUnavailable(storage: ObjectStorage): ObjectStorage {
     list: guard((folder) => storage.list(folder)),
     read: guard((key, range) => storage.read(key, range)),
     exists: guard((key) => storage.exists(key)),
+    check: guard((signal) => storage.check(signal)),
     delete: guard((key) => storage.delete(key)),
     directUrl: guard((key, options) => storage.directUrl(key, options)),
     close: () => storage.close(),

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { copyFile, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, open, opendir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -86,6 +86,14 @@ export function createLocalStorage(root: string): ObjectStorage {
       } catch (error) {
         if (isErrno(error, "ENOENT")) return false;
         throw error;
+      }
+    },
+    async check() {
+      try {
+        await (await opendir(base)).close();
+      } catch (error) {
+        // Made by the first upload; a file or an unreadable mount in its place is what fails.
+        if (!isErrno(error, "ENOENT")) throw error;
       }
     },
     async delete(key) {

@@ -8,6 +8,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   NotFound,
@@ -182,6 +183,15 @@ export function createS3Storage(options: S3StorageOptions): ObjectStorage {
         return true;
       } catch (error) {
         if (isMissing(error)) return false;
+        throw error;
+      }
+    },
+    async check(signal) {
+      // The bucket itself: looking up a key would answer "absent" as readily for a missing bucket.
+      try {
+        await client.send(new HeadBucketCommand({ Bucket: options.bucket }), { abortSignal: signal });
+      } catch (error) {
+        if (isMissing(error)) throw new Error(`bucket ${options.bucket} does not exist`, { cause: error });
         throw error;
       }
     },

@@ -46,6 +46,11 @@ export interface ObjectStorage {
   /** The object's bytes, or a range of them; rejects with ObjectNotFoundError when absent. */
   read(key: string, range?: ByteRange): Promise<Readable>;
   exists(key: string): Promise<boolean>;
+  /**
+   * Resolves once the storage answered that it can hold objects (the directory is usable, the bucket exists
+   * and answers); rejects with why not. `signal` bounds it: `/readyz` waits for it.
+   */
+  check(signal: AbortSignal): Promise<void>;
   /** Idempotent: deleting an absent object succeeds. */
   delete(key: string): Promise<void>;
   /**

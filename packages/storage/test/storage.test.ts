@@ -1,4 +1,6 @@
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -125,6 +127,14 @@ describe("local directory storage", () => {
     await exerciseStreams(storage);
     expect(await readdir(join(root, "b1"))).toEqual(["sub"]);
   });
+
+  it("checks its directory: absent until the first upload is fine, a file in its place is not", async () => {
+    const root = join(dir, "checked");
+    const storage = createLocalStorage(root);
+    await storage.check(AbortSignal.timeout(1000));
+    await writeFile(root, "not a directory");
+    await expect(storage.check(AbortSignal.timeout(1000))).rejects.toThrow(/ENOTDIR/);
+  });
 });
 
 describe("S3-compatible storage", () => {
@@ -136,6 +146,53 @@ describe("S3-compatible storage", () => {
     forcePathStyle: true,
     credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "secret" },
   };
+
+  it("checks the bucket itself: a missing one fails, as a key lookup would not tell", async () => {
+    const onlyOthers = await startFakeS3({ buckets: ["others"] });
+    try {
+      const missing = createStorageFromEnv(
+        parseEnv(storageEnvSchema, {
+          ATTACHMENT_STORAGE: "s3",
+          ATTACHMENT_S3_BUCKET: "memos",
+          ATTACHMENT_S3_ENDPOINT: onlyOthers.url,
+          ATTACHMENT_S3_ACCESS_KEY_ID: "AKIDTEST",
+          ATTACHMENT_S3_SECRET_ACCESS_KEY: "secret",
+        }),
+      );
+      expect(await missing.exists("readyz-probe")).toBe(false);
+      await expect(missing.check(AbortSignal.timeout(1000))).rejects.toThrow(
+        "attachment storage failed: bucket memos does not exist",
+      );
+      const present = createS3Storage({
+        ...options,
+        bucket: "others",
+        endpoint: onlyOthers.url,
+        isPublic: false,
+      });
+      await present.check(AbortSignal.timeout(1000));
+      expect(onlyOthers.requests.at(-1)).toMatchObject({ method: "HEAD", path: "others/" });
+      await Promise.all([missing.close(), present.close()]);
+    } finally {
+      await onlyOthers.close();
+    }
+  });
+
+  it("stops checking a bucket that does not answer when its signal aborts", async () => {
+    // Accepts connections and never answers, as a hung endpoint does.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((listening) => silent.listen(0, "127.0.0.1", listening));
+    const { port } = silent.address() as AddressInfo;
+    const storage = createS3Storage({ ...options, endpoint: `http://127.0.0.1:${port}`, isPublic: false });
+    try {
+      const started = performance.now();
+      await expect(storage.check(AbortSignal.timeout(300))).rejects.toThrow();
+      expect(performance.now() - started).toBeLessThan(1500);
+    } finally {
+      await storage.close();
+      silent.closeAllConnections();
+      await new Promise((closed) => silent.close(closed));
+    }
+  });
 
   it("puts, reads, ranges and deletes objects under its prefix with signed requests", async () => {
     const storage = createS3Storage({ ...options, endpoint: s3.url, isPublic: false });

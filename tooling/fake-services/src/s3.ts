@@ -35,10 +35,11 @@ function listObjects(objects: Map<string, StoredObject>, bucket: string, query: 
 
 /**
  * An S3-compatible object store on 127.0.0.1, path-style (`/<bucket>/<key>`): PUT (with `If-None-Match: *`),
- * GET (with Range), HEAD and DELETE of objects, multipart uploads, ListObjectsV2 and DeleteObjects. Requests
- * must be signed (an Authorization header or a presigned query).
+ * GET (with Range), HEAD and DELETE of objects, multipart uploads, ListObjectsV2, DeleteObjects and HeadBucket.
+ * Requests must be signed (an Authorization header or a presigned query). Every bucket exists unless `buckets`
+ * names those that do: a request to any other answers 404 NoSuchBucket, as S3 does.
  */
-export async function startFakeS3() {
+export async function startFakeS3({ buckets }: { buckets?: string[] } = {}) {
   const objects = new Map<string, StoredObject>();
   /** Multipart uploads under way, by upload id: the object's path, its type and the parts so far. */
   const uploads = new Map<string, { path: string; contentType: string; parts: Map<number, Buffer> }>();
@@ -56,6 +57,9 @@ export async function startFakeS3() {
       res.end(req.method === "HEAD" ? undefined : xmlError(code, message));
     };
     if (!signed) return fail(403, "AccessDenied", "unsigned request");
+    const [bucket = "", key = ""] = path.split(/\/(.*)/s);
+    if (buckets && !buckets.includes(bucket))
+      return fail(404, "NoSuchBucket", "The specified bucket does not exist");
     const found = objects.get(path);
     const uploadId = url.searchParams.get("uploadId");
     const upload = uploadId === null ? undefined : uploads.get(uploadId);
@@ -125,6 +129,11 @@ export async function startFakeS3() {
         return res.end();
       case "HEAD":
       case "GET": {
+        if (req.method === "HEAD" && !key) {
+          // HeadBucket: the bucket exists (a missing one answered above).
+          res.writeHead(200);
+          return res.end();
+        }
         if (req.method === "GET" && url.searchParams.get("list-type") === "2") {
           res.writeHead(200, { "content-type": "application/xml" });
           return res.end(listObjects(objects, path.replace(/\/$/, ""), url.searchParams));
