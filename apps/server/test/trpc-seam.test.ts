@@ -55,6 +55,38 @@ describe("the tRPC seam", () => {
     expect(signal!.aborted).toBe(true);
   });
 
+  it("keeps a connection's signal live for its later requests, and does not hand out one left with listeners", async () => {
+    const signals: AbortSignal[] = [];
+    const router = t.router({
+      plain: t.procedure.query(({ signal }) => signals.push(signal!)),
+      listening: t.procedure.query(({ signal }) => {
+        signal!.addEventListener("abort", () => undefined);
+        return signals.push(signal!);
+      }),
+    });
+    const url = await listen(createTrpcHandler({ router, fastPath: true, ...handlerOptions }));
+    const closed = new Promise<void>((resolve) =>
+      servers.at(-1)!.once("connection", (socket) => socket.once("close", () => resolve())),
+    );
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (path: string) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        http
+          .get(`${url}/trpc/${path}`, { agent }, (res) =>
+            res.resume().once("end", () => resolve(res.statusCode)),
+          )
+          .once("error", reject);
+      });
+    for (const path of ["plain", "plain", "listening", "plain"]) expect(await get(path)).toBe(200);
+    expect(signals[1]).toBe(signals[0]);
+    expect(signals[2]).toBe(signals[0]);
+    expect(signals[3]).not.toBe(signals[2]);
+    agent.destroy();
+    await closed;
+    // Every answer was sent before the connection closed: no request's client left early.
+    expect(signals.map((signal) => signal.aborted)).toEqual([false, false, false, false]);
+  });
+
   it("refuses a lazy router at start-up, whose procedures the fast path could not find", () => {
     const router = t.router({
       later: lazy(() => Promise.resolve(t.router({ ping: t.procedure.query(() => "pong") }))),

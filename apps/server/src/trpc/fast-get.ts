@@ -2,7 +2,8 @@
  * Mirrors @trpc/server 11.25.2, for GET queries only:
  * - src/unstable-core-do-not-import/http/resolveResponse.ts (the calls, lines ~397-468; the answers ~472-517
  *   and ~758-827), with the public getTRPCErrorShape, transformTRPCResponse and getHTTPStatusCode;
- * - src/adapters/node-http/incomingMessageToRequest.ts (the signal that aborts when the client leaves).
+ * - src/adapters/node-http/incomingMessageToRequest.ts (the signal that aborts when the client leaves, in
+ *   connection-signal.ts).
  * Why: the adapter turns each request into a fetch Request, a Response and a ReadableStream, which costs more
  * than a page of memos from MySQL. test/trpc-equivalence.test.ts compares it with the adapter; on an upgrade of
  * @trpc/server, re-read those files and run that test (TRPC_FAST_PATH=false turns this off).
@@ -20,6 +21,8 @@ import type {
 } from "@trpc/server";
 import { getTRPCErrorFromUnknown, getTRPCErrorShape, transformTRPCResponse } from "@trpc/server";
 import { getHTTPStatusCode } from "@trpc/server/http";
+
+import { requestSignal } from "./connection-signal";
 
 export interface QueryHandlerOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;
@@ -87,15 +90,6 @@ function parseQueryCalls(
   }
 }
 
-/** Like the adapter's request signal: aborts when the client leaves before the answer was sent. */
-function disconnectSignal(res: http.ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  res.once("close", () => {
-    if (!res.writableEnded) controller.abort();
-  });
-  return controller.signal;
-}
-
 /**
  * GET queries, which is what the typed client's reads and most scripts send, answered on node:http
  * directly: the same procedures, middlewares, error shapes, status codes, headers and body as the adapter.
@@ -109,8 +103,8 @@ export function createQueryHandler<TRouter extends AnyTRPCRouter>(options: Query
     res: http.ServerResponse,
     calls: QueryCall[],
     batch: boolean,
+    signal: AbortSignal,
   ) {
-    const signal = disconnectSignal(res);
     let ctx: unknown;
     let contextError: TRPCError | undefined;
     try {
@@ -118,7 +112,7 @@ export function createQueryHandler<TRouter extends AnyTRPCRouter>(options: Query
     } catch (cause) {
       contextError = getTRPCErrorFromUnknown(cause);
     }
-    const untransformed = await Promise.all(
+    const items = await Promise.all(
       calls.map(async (call, batchIndex) => {
         try {
           if (contextError) throw contextError;
@@ -146,10 +140,14 @@ export function createQueryHandler<TRouter extends AnyTRPCRouter>(options: Query
         }
       }),
     );
-    const status = getHTTPStatusCode(untransformed);
-    const body = JSON.stringify(
-      batch ? transformTRPCResponse(config, untransformed) : transformTRPCResponse(config, untransformed[0]!),
+    const status = getHTTPStatusCode(items);
+    // A result as transformTRPCResponse makes it, without its two copies of the item.
+    const transformed = items.map((item) =>
+      "error" in item
+        ? transformTRPCResponse(config, item)
+        : { result: { data: config.transformer.output.serialize(item.result.data) } },
     );
+    const body = JSON.stringify(batch ? transformed : transformed[0]!);
     res.writeHead(status, {
       "content-type": "application/json",
       "content-length": Buffer.byteLength(body),
@@ -162,7 +160,8 @@ export function createQueryHandler<TRouter extends AnyTRPCRouter>(options: Query
     const parsed = parseQueryCalls(options, req);
     if (!parsed) return false;
     const { calls, batch } = parsed;
-    answer(req, res, calls, batch).catch((error: unknown) => {
+    const { signal, answered } = requestSignal(req);
+    answer(req, res, calls, batch, signal).then(answered, (error: unknown) => {
       options.onError({
         error: getTRPCErrorFromUnknown(error),
         path: calls.map((c) => c.path).join(","),
@@ -170,6 +169,7 @@ export function createQueryHandler<TRouter extends AnyTRPCRouter>(options: Query
       });
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end();
+      answered();
     });
     return true;
   };
