@@ -20,7 +20,11 @@ export function parseTrustProxy(setting: string): TrustProxy {
   return proxyaddr.compile(value.split(",").map((entry) => entry.trim()));
 }
 
-/** The client's address: X-Forwarded-For is read from the right only as far as the proxies are trusted. */
+/**
+ * The client's address: X-Forwarded-For is read from the right only as far as the proxies are trusted. Without
+ * that header proxy-addr answers the socket's address, which is read here directly: every request asks.
+ */
 export function clientAddress(req: http.IncomingMessage, trust: TrustProxy): string {
+  if (!req.headers["x-forwarded-for"]) return req.socket.remoteAddress || "unknown";
   return proxyaddr(req, trust) || "unknown";
 }
