@@ -41,17 +41,9 @@ const EXPOSED_HEADERS = ["x-request-id", "content-disposition", "content-range",
 /** Browsers cache a preflight at most this long (Chromium caps it at 2 hours). */
 const PREFLIGHT_MAX_AGE_S = 600;
 
-/**
- * The `cors` package as a node:http step: answers preflights (204) itself and sets the response headers of
- * every other request before `next` answers it; preflights allow `methods` (REST uses more than tRPC). An origin
- * off the list gets no `Access-Control-Allow-Origin`, so the browser refuses the answer; credentials are allowed
- * only with an explicit list, never with `*`.
- */
-export function createCorsHandler(
-  origins: CorsOrigins,
-  methods: readonly string[] = ["GET", "HEAD", "POST"],
-) {
-  const handler = cors({
+/** The `cors` package's handler for these origins and preflight methods. */
+export function corsPackageHandler(origins: CorsOrigins, methods: readonly string[]) {
+  return cors({
     origin: origins,
     credentials: origins !== "*",
     methods: [...methods],
@@ -59,6 +51,35 @@ export function createCorsHandler(
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: PREFLIGHT_MAX_AGE_S,
   });
-  return (req: http.IncomingMessage, res: http.ServerResponse, next: () => void): void =>
-    handler(req, res, next);
+}
+
+/**
+ * The `cors` package as a node:http step: answers preflights (204) itself and sets the response headers of
+ * every other request before `next` answers it; preflights allow `methods` (REST uses more than tRPC). An origin
+ * off the list gets no `Access-Control-Allow-Origin`, so the browser refuses the answer; credentials are allowed
+ * only with an explicit list, never with `*`. Every API request passes here, so the headers of a request that
+ * is not a preflight are set directly, as the package sets them (same names, values and order; test/cors.test.ts
+ * compares the two), without the package's per-request copy of its options and closures.
+ */
+export function createCorsHandler(
+  origins: CorsOrigins,
+  methods: readonly string[] = ["GET", "HEAD", "POST"],
+) {
+  const handler = corsPackageHandler(origins, methods);
+  const listed = new Set(origins === "*" ? [] : origins);
+  const exposed = EXPOSED_HEADERS.join(",");
+  return (req: http.IncomingMessage, res: http.ServerResponse, next: () => void): void => {
+    // A Vary already set is merged by the package's rules.
+    if (req.method?.toUpperCase() === "OPTIONS" || res.hasHeader("vary")) return handler(req, res, next);
+    if (origins === "*") {
+      res.setHeader("Access-Control-Allow-Origin", "*");
+    } else {
+      const origin = req.headers.origin;
+      if (origin && listed.has(origin)) res.setHeader("Access-Control-Allow-Origin", origin);
+      res.setHeader("Vary", "Origin");
+      res.setHeader("Access-Control-Allow-Credentials", "true");
+    }
+    res.setHeader("Access-Control-Expose-Headers", exposed);
+    next();
+  };
 }

@@ -1,3 +1,4 @@
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { createAimoClient, uploadAttachment } from "@aimo/client";
@@ -6,6 +7,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { CorsOrigins } from "../src/cors";
+import { corsPackageHandler, createCorsHandler } from "../src/cors";
 import { createHttpServer } from "../src/http";
 
 import { serverEnvSchema } from "../src/env";
@@ -205,5 +207,55 @@ describe("CORS with other settings", () => {
       "*,https://a.b",
     ])
       expect(parse(bad).success, bad).toBe(false);
+  });
+});
+
+describe("the CORS step's own headers", () => {
+  it("are the package's, in its order, for every setting, request origin, method and earlier Vary", async () => {
+    const settings: CorsOrigins[] = ["*", [], [APP, "http://other.example.test"]];
+    // The URL names the setting, which step answers, and whether a Vary was set before it.
+    const server = http.createServer((req, res) => {
+      const [setting, step, vary] = req.url!.slice(1).split("/") as [string, string, string];
+      const origins = settings[Number(setting)]!;
+      if (vary === "vary") res.setHeader("Vary", "Accept");
+      const handle =
+        step === "own" ? createCorsHandler(origins) : corsPackageHandler(origins, ["GET", "HEAD", "POST"]);
+      handle(req, res, () => res.end("answered"));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    const exchange = (path: string, method: string, origin: string | undefined) =>
+      new Promise<{ status?: number; headers: string[]; body: string }>((resolve, reject) => {
+        const headers: Record<string, string> = { "access-control-request-method": "POST" };
+        if (origin !== undefined) headers.origin = origin;
+        http
+          .request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
+            let body = "";
+            res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+            res.once("end", () => {
+              const raw = res.rawHeaders.flatMap((value, i) =>
+                i % 2 === 0 && value.toLowerCase() !== "date" ? [`${value}: ${res.rawHeaders[i + 1]}`] : [],
+              );
+              resolve({ status: res.statusCode, headers: raw, body });
+            });
+          })
+          .once("error", reject)
+          .end();
+      });
+    try {
+      for (const setting of settings.keys()) {
+        for (const origin of [undefined, "", APP, STRANGER]) {
+          for (const method of ["GET", "HEAD", "POST", "OPTIONS"]) {
+            for (const vary of ["none", "vary"]) {
+              const own = await exchange(`/${setting}/own/${vary}`, method, origin);
+              const reference = await exchange(`/${setting}/package/${vary}`, method, origin);
+              expect(own, `${setting} ${origin} ${method} ${vary}`).toEqual(reference);
+            }
+          }
+        }
+      }
+    } finally {
+      server.close();
+    }
   });
 });
