@@ -14,7 +14,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { createCorpus, describeCorpus, KEYWORD_QUERIES } from "@aimo/bench-corpus";
-import { createDb } from "@aimo/db";
 import { openScratchDatabase } from "@aimo/db/testing";
 import autocannon from "autocannon";
 import pino from "pino";
@@ -58,9 +57,6 @@ try {
 
   // Baselines: plain mysql2 behind node:http. The first sends the SQL that memo.list sends (its columns and
   // each memo's tags, see memoWithTags in packages/api); the second a narrower query without tags, for scale.
-  // Their pool is sized like the server's: on two cores 20 connections serve about 15% fewer of these reads
-  // than 10, for the baseline as for the server, so pools of different sizes would measure the pools.
-  const baselineDb = await createDb({ ...scratch.config, connectionLimit: env.MYSQL_CONNECTION_LIMIT });
   const listSql =
     "select `id`, `uid`, `category_id`, `content`, `type`, `source`, `attachment_ids`, `is_public`, `created_at`, `updated_at`, " +
     "(SELECT GROUP_CONCAT(CONCAT(t.id, CHAR(31 USING utf8mb4), t.name) ORDER BY mt.position SEPARATOR '\u001e') " +
@@ -70,7 +66,7 @@ try {
     "SELECT id, content, type, created_at, updated_at FROM memos WHERE uid = ? ORDER BY created_at DESC, id DESC LIMIT ?";
   const serve = (query: string) =>
     http.createServer((_req, res) => {
-      baselineDb.pool
+      scratch.pool
         .query(query, [benchUid, 21])
         .then(([rows]) => {
           res.writeHead(200, { "content-type": "application/json" });
@@ -195,7 +191,6 @@ try {
       `(${overRounds(searchRounds, (r) => r.aimo).toFixed(1)} vs ${overRounds(searchRounds, (r) => r.raw).toFixed(1)} req/s)`,
   );
   baselines.forEach((server) => server.close());
-  await baselineDb.close();
   await aimo.stop();
 } finally {
   await scratch.drop();
