@@ -2,6 +2,8 @@ import type { Database } from "@aimo/db";
 import { jobLeases } from "@aimo/db";
 import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 
+import { nowPlus } from "./db-clock";
+
 /** One process's claim on one slot of a scheduled job. */
 export interface JobSlot {
   job: string;
@@ -10,9 +12,6 @@ export interface JobSlot {
   /** Names the claiming process (host, pid and a random part), for the operator reading `job_leases`. */
   holder: string;
 }
-
-/** `NOW(3)` plus a delay, on the database clock: processes with skewed clocks agree on expiry. */
-const nowPlus = (ms: number) => sql`NOW(3) + INTERVAL ${ms * 1000} MICROSECOND`;
 
 /**
  * Takes the job's lease for `slot` until `leaseMs` from now, on the database clock. It succeeds when the lease

@@ -10,6 +10,7 @@ import { MASK, toPushDeliveryDto, toPushRuleDto } from "../../dto/push-rule";
 import { badRequest, isDuplicateKey, notFound } from "../../errors";
 import type { Channel, PushRuleCreateInput, PushRulePatch } from "../../schemas/push-rule";
 import { hasChanges } from "../changes";
+import { nowPlus } from "../db-clock";
 import { localDate, zoneOffset } from "../memo-queries";
 import { recommendationService } from "../recommendations";
 import type { PushMessage } from "./channels";
@@ -129,7 +130,7 @@ async function recordDelivery(ctx: ApiDeps, row: typeof pushDeliveries.$inferIns
       and(
         slotRow,
         eq(pushDeliveries.status, "pending"),
-        lt(pushDeliveries.updatedAt, sql`NOW(3) - INTERVAL ${STALE_PENDING_MS * 1000} MICROSECOND`),
+        lt(pushDeliveries.updatedAt, nowPlus(-STALE_PENDING_MS)),
       ),
     );
   if (taken.affectedRows !== 1) return null;

@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 
 import type { IndexState } from "../../dto/memo";
+import { nowPlus } from "../db-clock";
 
 /**
  * The vector outbox's table, `vector_jobs`: work recorded with a MySQL change and done later in LanceDB.
@@ -29,9 +30,6 @@ const backoffMs = (attempts: number) =>
  * their own timeouts); if the claiming process dies, the job is due again when it runs out.
  */
 const LEASE_MS = 5 * 60_000;
-
-/** `NOW(3)` plus a delay, on the database clock. */
-const nowPlus = (ms: number) => sql`NOW(3) + INTERVAL ${ms * 1000} MICROSECOND`;
 
 /**
  * Records vector work durably, inside the caller's MySQL transaction. One row per target: the newest
