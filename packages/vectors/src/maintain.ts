@@ -1,7 +1,7 @@
 import type { IndexConfig, Table } from "@lancedb/lancedb";
 import { Index } from "@lancedb/lancedb";
 
-import { retryCommit } from "./commit-retry";
+import { isCommitConflict, retryCommit } from "./commit-retry";
 import type { TableWrites } from "./serial";
 
 import type { MaintenanceReport } from "./types";
@@ -13,7 +13,7 @@ export interface MaintainedTable {
   vectorColumn?: string;
   /** Scalar columns that filters use. */
   keyColumns: string[];
-  /** The table's write queue: compaction takes its turn there. */
+  /** The table's write queue: a compaction that lost to its writes takes its turn there. */
   writes: TableWrites;
 }
 
@@ -54,26 +54,37 @@ export async function maintenanceDue(tables: MaintainedTable[], writes: number):
 const vectorIndexConfig = () => Index.ivfFlat({ distanceType: "cosine", maxIterations: 10, sampleRate: 64 });
 
 /**
+ * Compacts a table, drops its old versions and folds new rows into its indexes (`optimize()`), first beside the
+ * table's writes: LanceDB rebases a compaction over appended rows and over changes to fragments it did not
+ * rewrite, so under a stream of new memos it lands while their writes go on. A compaction preempted by a
+ * change to a fragment it rewrote (an update, a delete) runs again in the table's write queue, where writes
+ * wait for it; racing them, it would lose every time under steady updates.
+ */
+async function optimize({ table, writes }: MaintainedTable, retentionDays: number) {
+  const run = () => table.optimize({ cleanupOlderThan: new Date(Date.now() - retentionDays * 86_400_000) });
+  try {
+    await run();
+  } catch (error) {
+    if (!isCommitConflict(error)) throw error;
+    await writes.queue(() => retryCommit(run));
+  }
+}
+
+/**
  * Compacts fragments, drops versions older than the retention and folds new rows into existing indexes, then
  * creates the scalar indexes filters need and a vector index once a table is large enough. Compacting first
  * means a new index is built once over few fragments instead of being rewritten by the compaction. Each step
- * is a LanceDB commit; one preempted by another process's write is run again (retryCommit), and this
- * process's own writes wait for the compaction in the table's queue.
+ * is a LanceDB commit; one preempted by another writer's commit is run again (see `optimize`).
  */
 export async function maintainTables(
   tables: MaintainedTable[],
   retentionDays: number,
 ): Promise<MaintenanceReport> {
   const report: MaintenanceReport = { tables: [] };
-  for (const { name, table, vectorColumn, keyColumns, writes } of tables) {
+  for (const maintained of tables) {
+    const { name, table, vectorColumn, keyColumns } = maintained;
     const before = await table.stats();
-    // In the write queue: a compaction that races a write loses its commit (LanceDB leaves the rewritten
-    // fragments for cleanup), so under steady writes it would never land. Writes wait for it instead.
-    await writes.queue(() =>
-      retryCommit(() =>
-        table.optimize({ cleanupOlderThan: new Date(Date.now() - retentionDays * 86_400_000) }),
-      ),
-    );
+    await optimize(maintained, retentionDays);
     const indices = await table.listIndices();
     const existing = new Set(indices.flatMap((index) => index.columns));
     const rows = await table.countRows();
