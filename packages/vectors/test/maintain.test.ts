@@ -1,9 +1,9 @@
 import { connect } from "@lancedb/lancedb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { maintainTables } from "../src/maintain";
+import { maintainTables, VECTOR_INDEX_MAX_PARTS, VECTOR_INDEX_MIN_ROWS } from "../src/maintain";
 import { createSerialQueue } from "../src/serial";
-import { tempDir } from "./helpers";
+import { tempDir, unitVector } from "./helpers";
 
 let dir: { dir: string; remove: () => Promise<void> };
 
@@ -39,6 +39,48 @@ describe("maintainTables", () => {
       expect(added).toBeGreaterThan(0);
       expect(await table.countRows()).toBe(40 + added);
       expect(await table.countRows("id LIKE 'new%'")).toBe(added);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe("the vector index", () => {
+  it("is rebuilt as one once maintenance has folded new rows into it as more than a few parts", async () => {
+    const db = await connect(dir.dir);
+    try {
+      const row = (i: number) => ({ id: `v${i}`, uid: `u${i % 3}`, vector: unitVector(i, 8) });
+      const table = await db.createTable(
+        "vectors",
+        Array.from({ length: VECTOR_INDEX_MIN_ROWS }, (_, i) => row(i)),
+      );
+      const tables = [
+        {
+          name: "vectors",
+          table,
+          vectorColumn: "vector",
+          keyColumns: ["uid"],
+          writes: { queue: createSerialQueue(), onCommit: () => undefined },
+        },
+      ];
+      const parts = async () => (await table.indexStats("vector_idx"))!.numIndices;
+      await maintainTables(tables, 0);
+      const seen = [await parts()];
+      for (let i = 0; i <= VECTOR_INDEX_MAX_PARTS; i++) {
+        await table.add([row(VECTOR_INDEX_MIN_ROWS + i)]);
+        await maintainTables(tables, 0);
+        seen.push(await parts());
+      }
+      expect(seen).toEqual([...Array.from({ length: VECTOR_INDEX_MAX_PARTS }, (_, i) => i + 1), 1, 2]);
+      const newest = VECTOR_INDEX_MIN_ROWS + VECTOR_INDEX_MAX_PARTS;
+      const [hit] = (await table
+        .vectorSearch(unitVector(newest, 8))
+        .distanceType("cosine")
+        .where(`uid = 'u${newest % 3}'`)
+        .limit(1)
+        .toArray()) as { id: string }[];
+      expect(hit?.id).toBe(`v${newest}`);
+      expect((await table.indexStats("vector_idx"))!.numUnindexedRows).toBe(0);
     } finally {
       db.close();
     }

@@ -193,8 +193,10 @@ describe("vector tables", () => {
 describe("two processes on one LanceDB location", () => {
   it("maintains while another store writes: a compaction preempted by the other's commits is run again", async () => {
     const shared = await tempDir("vectors-two");
-    const writer = await openVectorStore(configFor(shared.dir));
-    const maintainer = await openVectorStore(configFor(shared.dir));
+    // Versions kept for a day, as processes sharing a location need (see LANCEDB_VERSION_RETENTION_DAYS).
+    const config = configFor(shared.dir, { versionRetentionDays: 1 });
+    const writer = await openVectorStore(config);
+    const maintainer = await openVectorStore(config);
     try {
       let writing = true;
       const writes = (async () => {
