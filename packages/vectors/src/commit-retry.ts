@@ -10,10 +10,6 @@ import { setTimeout as delay } from "node:timers/promises";
 const CONFLICT =
   /commit conflict|incompatible transaction|too many concurrent writ|\.manifest was not found/i;
 
-/** Whether a LanceDB step failed only because another commit came first (see CONFLICT). */
-export const isCommitConflict = (error: unknown) =>
-  CONFLICT.test(error instanceof Error ? error.message : String(error));
-
 /** Attempts after the first; with the backoff below, about 6 s in all before the conflict is thrown. */
 export const COMMIT_RETRIES = 8;
 
@@ -27,7 +23,8 @@ export async function retryCommit<T>(step: () => Promise<T>): Promise<T> {
     try {
       return await step();
     } catch (error) {
-      if (attempt >= COMMIT_RETRIES || !isCommitConflict(error)) throw error;
+      if (attempt >= COMMIT_RETRIES || !CONFLICT.test(error instanceof Error ? error.message : String(error)))
+        throw error;
       await delay(Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random()));
     }
   }

@@ -1,7 +1,7 @@
 import type { IndexConfig, Table } from "@lancedb/lancedb";
 import { Index } from "@lancedb/lancedb";
 
-import { isCommitConflict, retryCommit } from "./commit-retry";
+import { retryCommit } from "./commit-retry";
 import type { TableWrites } from "./serial";
 
 import type { MaintenanceReport } from "./types";
@@ -13,7 +13,7 @@ export interface MaintainedTable {
   vectorColumn?: string;
   /** Scalar columns that filters use. */
   keyColumns: string[];
-  /** The table's write queue: a compaction that lost to its writes takes its turn there. */
+  /** The table's write queue: compaction takes its turn there. */
   writes: TableWrites;
 }
 
@@ -47,21 +47,6 @@ export async function maintenanceDue(tables: MaintainedTable[], writes: number):
 }
 
 /**
- * `optimize()` folds a vector table's new rows into its index as one more part (a delta), and compaction keeps
- * the fragments under different parts apart: under steady writes each maintenance left one more part to search
- * and more fragments to open (11 fragments after 7,700 creates, 3 more at each run). Past this many parts the
- * index is rebuilt as one, and the next compaction merges the fragments again.
- */
-export const VECTOR_INDEX_MAX_PARTS = 8;
-
-/** Whether the vector index is missing, of an older kind, or in more parts than `VECTOR_INDEX_MAX_PARTS`. */
-async function vectorIndexStale(table: Table, indices: IndexConfig[], column: string) {
-  const index = indices.find(isVectorIndexOn(column));
-  if (!index) return true;
-  return ((await table.indexStats(index.name))?.numIndices ?? 1) > VECTOR_INDEX_MAX_PARTS;
-}
-
-/**
  * The IVF_FLAT index's training: kmeans over sqrt(rows) partitions. LanceDB's defaults (50 iterations over 256
  * samples per partition) took most of a 20k-memo migration; 10 iterations over 64 samples per partition train
  * ~20x less, and each partition is still scanned exactly (see the recall the vectors bench prints).
@@ -69,37 +54,26 @@ async function vectorIndexStale(table: Table, indices: IndexConfig[], column: st
 const vectorIndexConfig = () => Index.ivfFlat({ distanceType: "cosine", maxIterations: 10, sampleRate: 64 });
 
 /**
- * Compacts a table, drops its old versions and folds new rows into its indexes (`optimize()`), first beside the
- * table's writes: LanceDB rebases a compaction over appended rows and over changes to fragments it did not
- * rewrite, so under a stream of new memos it lands while their writes go on. A compaction preempted by a
- * change to a fragment it rewrote (an update, a delete) runs again in the table's write queue, where writes
- * wait for it; racing them, it would lose every time under steady updates.
- */
-async function optimize({ table, writes }: MaintainedTable, retentionDays: number) {
-  const run = () => table.optimize({ cleanupOlderThan: new Date(Date.now() - retentionDays * 86_400_000) });
-  try {
-    await run();
-  } catch (error) {
-    if (!isCommitConflict(error)) throw error;
-    await writes.queue(() => retryCommit(run));
-  }
-}
-
-/**
  * Compacts fragments, drops versions older than the retention and folds new rows into existing indexes, then
  * creates the scalar indexes filters need and a vector index once a table is large enough. Compacting first
  * means a new index is built once over few fragments instead of being rewritten by the compaction. Each step
- * is a LanceDB commit; one preempted by another writer's commit is run again (see `optimize`).
+ * is a LanceDB commit; one preempted by another process's write is run again (retryCommit), and this
+ * process's own writes wait for the compaction in the table's queue.
  */
 export async function maintainTables(
   tables: MaintainedTable[],
   retentionDays: number,
 ): Promise<MaintenanceReport> {
   const report: MaintenanceReport = { tables: [] };
-  for (const maintained of tables) {
-    const { name, table, vectorColumn, keyColumns } = maintained;
+  for (const { name, table, vectorColumn, keyColumns, writes } of tables) {
     const before = await table.stats();
-    await optimize(maintained, retentionDays);
+    // In the write queue: a compaction that races a write loses its commit (LanceDB leaves the rewritten
+    // fragments for cleanup), so under steady writes it would never land. Writes wait for it instead.
+    await writes.queue(() =>
+      retryCommit(() =>
+        table.optimize({ cleanupOlderThan: new Date(Date.now() - retentionDays * 86_400_000) }),
+      ),
+    );
     const indices = await table.listIndices();
     const existing = new Set(indices.flatMap((index) => index.columns));
     const rows = await table.countRows();
@@ -110,11 +84,7 @@ export async function maintainTables(
         created.push(column);
       }
     }
-    if (
-      vectorColumn &&
-      rows >= VECTOR_INDEX_MIN_ROWS &&
-      (await vectorIndexStale(table, indices, vectorColumn))
-    ) {
+    if (vectorColumn && rows >= VECTOR_INDEX_MIN_ROWS && !indices.some(isVectorIndexOn(vectorColumn))) {
       // IVF_FLAT, not HNSW: on the 20k bench corpus (1536 dims) it built in seconds where HNSW-SQ took minutes,
       // with recall@10 1.0 and a few ms per user-filtered search. It replaces an HNSW index of older versions.
       await retryCommit(() =>

@@ -19,8 +19,8 @@ export function createSerialQueue(onSettled: () => void = () => undefined) {
 export type SerialQueue = ReturnType<typeof createSerialQueue>;
 
 /**
- * How one table's writes run: through one serial queue, in which a compaction preempted by them takes its turn
- * (see maintain.ts), and counted, so maintenance follows them.
+ * How one table's writes run: through one serial queue, in which maintenance's compaction also takes its turn
+ * (a compaction racing a write loses its commit and compacts nothing), and counted, so maintenance follows them.
  */
 export interface TableWrites {
   queue: SerialQueue;
