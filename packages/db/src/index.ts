@@ -19,6 +19,7 @@ export { MEMOS_BY_PRIMARY_KEY, memoTagsOf, newestMemoRows, selectMemoRows } from
 export type { MemoRowsQuery, MemoWithTagsRow } from "./memo-reader";
 export { memoTagRows, recountTagsSql } from "./memo-rows";
 export { migrate, migrationsFolder } from "./migrate";
+export { nowPlus } from "./db-clock";
 export { withTransaction } from "./transaction";
 export type { Transaction } from "./transaction";
 export type * from "./types";

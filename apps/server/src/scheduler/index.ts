@@ -106,10 +106,8 @@ export function startScheduler(options: SchedulerOptions) {
    */
   const runMaintenance = (slot = now().toISOString()) =>
     (maintaining ??= track("lancedb maintenance", async () => {
-      const started = performance.now();
       const report = await runSlot("lancedb-maintenance", slot, () => options.deps.vectors.maintain());
-      const ms = Math.round(performance.now() - started);
-      if (report) options.deps.logger.info({ tables: report.tables, ms }, "lancedb maintained");
+      if (report) options.deps.logger.info({ tables: report.tables }, "lancedb maintained");
       return report !== undefined;
     })().finally(() => (maintaining = undefined)));
   /** Maintenance now when writes or growth call for it (see `maintenanceDue`); true when it ran here. */

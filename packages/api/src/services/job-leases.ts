@@ -1,8 +1,6 @@
 import type { Database } from "@aimo/db";
-import { jobLeases } from "@aimo/db";
+import { jobLeases, nowPlus } from "@aimo/db";
 import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
-
-import { nowPlus } from "./db-clock";
 
 /** One process's claim on one slot of a scheduled job. */
 export interface JobSlot {

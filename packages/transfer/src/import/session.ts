@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
 import type { Database, ImportSkip } from "@aimo/db";
-import { createId, importItems, importSessions } from "@aimo/db";
+import { createId, importItems, importSessions, nowPlus } from "@aimo/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq, lt, ne, or, sql } from "drizzle-orm";
 
@@ -9,7 +9,6 @@ import type { ImportFormat } from "./plan";
 
 /** How long a running import holds its session before another run may take it over (a crashed process). */
 const LEASE_MS = 10 * 60_000;
-const leaseEnd = () => sql`NOW(3) + INTERVAL ${LEASE_MS * 1000} MICROSECOND`;
 
 /** Item keys fit the key column; a longer one (a deep file path) is stored as its hash. */
 export const storedKey = (key: string) =>
@@ -37,7 +36,16 @@ export async function beginSession(
   const [inserted] = await db
     .insert(importSessions)
     .ignore()
-    .values({ id, uid, contentHash, format, status: "running", total, skipped: [], leaseUntil: leaseEnd() });
+    .values({
+      id,
+      uid,
+      contentHash,
+      format,
+      status: "running",
+      total,
+      skipped: [],
+      leaseUntil: nowPlus(LEASE_MS),
+    });
   const [row] = await db
     .select({ id: importSessions.id })
     .from(importSessions)
@@ -45,7 +53,7 @@ export async function beginSession(
   if (inserted.affectedRows === 0) {
     const [claimed] = await db
       .update(importSessions)
-      .set({ status: "running", format, total, leaseUntil: leaseEnd() })
+      .set({ status: "running", format, total, leaseUntil: nowPlus(LEASE_MS) })
       .where(
         and(
           eq(importSessions.id, row!.id),
@@ -69,7 +77,7 @@ export async function beginSession(
 export async function recordProgress(db: Database, sessionId: string, done: number, skipped: ImportSkip[]) {
   await db
     .update(importSessions)
-    .set({ done, skipped, leaseUntil: leaseEnd() })
+    .set({ done, skipped, leaseUntil: nowPlus(LEASE_MS) })
     .where(eq(importSessions.id, sessionId));
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 
 import type { PushChannel, PushContentType, PushRule } from "@aimo/db";
-import { createId, memos, pushDeliveries, pushRules } from "@aimo/db";
+import { createId, memos, nowPlus, pushDeliveries, pushRules } from "@aimo/db";
 import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
 import pRetry from "p-retry";
 
@@ -10,7 +10,6 @@ import { MASK, toPushDeliveryDto, toPushRuleDto } from "../../dto/push-rule";
 import { badRequest, isDuplicateKey, notFound } from "../../errors";
 import type { Channel, PushRuleCreateInput, PushRulePatch } from "../../schemas/push-rule";
 import { hasChanges } from "../changes";
-import { nowPlus } from "../db-clock";
 import { localDate, zoneOffset } from "../memo-queries";
 import { recommendationService } from "../recommendations";
 import type { PushMessage } from "./channels";

@@ -1,11 +1,10 @@
 import type { Database, Executor, VectorJob, VectorJobOp, VectorJobTarget } from "@aimo/db";
-import { createId, vectorJobs } from "@aimo/db";
+import { createId, nowPlus, vectorJobs } from "@aimo/db";
 import type { SQL } from "drizzle-orm";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 
 import type { IndexState } from "../../dto/memo";
-import { nowPlus } from "../db-clock";
 
 /**
  * The vector outbox's table, `vector_jobs`: work recorded with a MySQL change and done later in LanceDB.
