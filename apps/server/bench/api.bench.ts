@@ -137,6 +137,20 @@ try {
     return performance.now() - started;
   };
   const median = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  const topIds = async (url: string, h: Record<string, string> = {}) => {
+    const body = (await (await fetch(url, { headers: h })).json()) as
+      { result: { data: { json: { hits: { memo: { id: string } }[] } } } } | { id: string }[];
+    const ids = Array.isArray(body)
+      ? body.map((hit) => hit.id)
+      : body.result.data.json.hits.map((hit) => hit.memo.id);
+    return ids.slice(0, 10);
+  };
+  const semanticRecall = async (query: string) => {
+    const exact = await topIds(rawUrl(query, "semantic"));
+    const found = new Set(await topIds(searchUrl(query, "semantic"), headers));
+    return exact.length ? exact.filter((id) => found.has(id)).length / exact.length : 1;
+  };
+  const recalls: number[] = [];
   const byQuery: Record<string, Record<string, string>> = {};
   for (const q of KEYWORD_QUERIES) {
     const row: Record<string, string> = {};
@@ -152,6 +166,10 @@ try {
       row[`AIMO ${mode} ms`] = median(aimoTimes).toFixed(1);
       row[`raw ${mode} ms`] = median(rawTimes).toFixed(1);
     }
+    // The semantic leg is approximate (IVF_FLAT): its top 10 against the baseline's exact scan.
+    const recall = await semanticRecall(q.text);
+    recalls.push(recall);
+    row["semantic recall@10"] = recall.toFixed(2);
     byQuery[`${q.frequency}, ${q.language}: ${q.text}`] = row;
   }
   raw.close();
@@ -188,7 +206,8 @@ try {
         overRounds(searchRounds, (r) => r.aimo),
         overRounds(searchRounds, (r) => r.raw),
       )} ` +
-      `(${overRounds(searchRounds, (r) => r.aimo).toFixed(1)} vs ${overRounds(searchRounds, (r) => r.raw).toFixed(1)} req/s)`,
+      `(${overRounds(searchRounds, (r) => r.aimo).toFixed(1)} vs ${overRounds(searchRounds, (r) => r.raw).toFixed(1)} req/s); ` +
+      `semantic recall@10 against the exact scan, mean over the query set: ${(recalls.reduce((a, b) => a + b, 0) / recalls.length).toFixed(2)}`,
   );
   baselines.forEach((server) => server.close());
   await aimo.stop();
