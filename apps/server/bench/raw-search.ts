@@ -3,7 +3,7 @@
  * query with `content LIKE` per word. Semantic: the query embedded by the server's embedder, then the user's
  * vectors (embedded once at start, back to back in one Float32Array) scanned with a tight dot product.
  * Hybrid: both, fused by reciprocal rank as the server fuses them; then one SELECT of the rows.
- * GET /search?q=...&mode=keyword|semantic|hybrid
+ * GET /search?q=...&mode=keyword|semantic|hybrid[&floor=minimum similarity of the semantic leg]
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -25,9 +25,17 @@ export async function startRawSearch(pool: Pool, uid: string, dims: number) {
   const vectors = await embedder.embed(memoRows.map((r) => r.content as string));
   vectors.forEach((v, i) => matrix.set(v, i * dims));
 
-  const semantic = async (query: string) => {
+  const similarity = (row: number, q: Float32Array) => {
+    let dot = 0;
+    for (let i = 0; i < dims; i++) dot += matrix[row * dims + i]! * q[i]!;
+    return dot;
+  };
+  // `floor`: the exact answer to a search with that minimum similarity.
+  const semantic = async (query: string, floor = -Infinity) => {
     const [q] = await embedder.embed([query]);
-    return exactTopK(matrix, dims, q!, LIMIT).map((r) => ids[r]!);
+    return exactTopK(matrix, dims, q!, LIMIT)
+      .filter((row) => similarity(row, q!) >= floor)
+      .map((row) => ids[row]!);
   };
   const keyword = async (query: string) => {
     const words = query.split(/\s+/).filter(Boolean);
@@ -37,9 +45,9 @@ export async function startRawSearch(pool: Pool, uid: string, dims: number) {
     );
     return rows.map((r) => r.id as string);
   };
-  const search = async (query: string, mode: string) => {
+  const search = async (query: string, mode: string, floor?: number) => {
     const legs = await Promise.all([
-      mode === "keyword" ? [] : semantic(query),
+      mode === "keyword" ? [] : semantic(query, floor),
       mode === "semantic" ? [] : keyword(query),
     ]);
     const fused = new Map<string, number>();
@@ -57,7 +65,8 @@ export async function startRawSearch(pool: Pool, uid: string, dims: number) {
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    search(url.searchParams.get("q") ?? "", url.searchParams.get("mode") ?? "hybrid")
+    const floor = url.searchParams.get("floor");
+    search(url.searchParams.get("q") ?? "", url.searchParams.get("mode") ?? "hybrid", floor ? Number(floor) : undefined)
       .then((hits) => {
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify(hits));

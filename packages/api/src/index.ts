@@ -11,3 +11,4 @@ export type { MemoDto } from "./dto/memo";
 export type { AttachmentDto } from "./dto/attachment";
 export type { ConversationDto, MessageDto } from "./dto/conversation";
 export type { ChatEvent } from "./services/conversations/chat";
+export { DEFAULT_MIN_SIMILARITY } from "./services/search/search";
