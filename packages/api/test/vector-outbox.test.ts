@@ -90,6 +90,33 @@ describe("vector outbox", () => {
     expect((await h.vectors.memos.get(ids)).map((v) => v.uid)).toEqual(ids.map(() => uid));
   });
 
+  it("appends a new memo's rows once, and a retry after a half-done attempt merges rather than appends again", async () => {
+    const { uid, api } = await h.user();
+    const down = h.caller(uid, {
+      embedder: {
+        model: "down",
+        dimensions: h.embedder.dimensions,
+        embed: () => Promise.reject(new Error("down")),
+      },
+    });
+    // The create's own attempt appends the keyword text, then fails on the embedding.
+    const memo = await down.memo.create({ content: "pick up the framed print on thursday" });
+    expect(await jobsOf([memo.id])).toMatchObject([{ attempts: 1 }]);
+    expect(await h.vectors.memoTexts.count(uid)).toBe(1);
+
+    await h.db.db
+      .update(vectorJobs)
+      .set({ runAfter: sql`NOW(3) - INTERVAL 1 SECOND` })
+      .where(inArray(vectorJobs.targetId, [memo.id]));
+    expect(await runDue(h.deps, memoJobs)).toBe(1);
+    expect(await h.vectors.memoTexts.count(uid)).toBe(1);
+    expect(await h.vectors.memos.count(uid)).toBe(1);
+    const fresh = await api.memo.create({ content: "water the fern" });
+    expect(fresh.indexState).toEqual({ status: "indexed" });
+    expect(await h.vectors.memoTexts.count(uid)).toBe(2);
+    expect(await h.vectors.memos.count(uid)).toBe(2);
+  });
+
   it("answers pending and degraded at the deadline when the embedding API is slow; the worker finishes", async () => {
     const { uid, api } = await h.user();
     const listed = await api.memo.create({ content: "quarterly checklist for the accountant" });
