@@ -39,21 +39,24 @@ export function createRenewableTables<Name extends string>(
         return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(table) : value;
       },
     });
+  let renewing: Promise<void> | undefined;
+  const swap = async () => {
+    const db = await connectFresh();
+    try {
+      const opened = await Promise.all(names.map(async (name) => [name, await db.openTable(name)] as const));
+      retired.push(current);
+      current = { db, tables: Object.fromEntries(opened) as Record<Name, Table> };
+      retired = retired.filter((generation) => !tryClose(generation));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  };
   return {
     tables: Object.fromEntries(names.map((name) => [name, live(name)])) as Record<Name, Table>,
-    async renew() {
-      const db = await connectFresh();
-      try {
-        const opened = await Promise.all(
-          names.map(async (name) => [name, await db.openTable(name)] as const),
-        );
-        retired.push(current);
-        current = { db, tables: Object.fromEntries(opened) as Record<Name, Table> };
-        retired = retired.filter((generation) => !tryClose(generation));
-      } catch (error) {
-        db.close();
-        throw error;
-      }
+    renew() {
+      // One renewal at a time: maintenance and the commit count may both ask.
+      return (renewing ??= swap().finally(() => (renewing = undefined)));
     },
     close() {
       for (const generation of [...retired, current]) tryClose(generation);

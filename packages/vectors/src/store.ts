@@ -101,6 +101,9 @@ async function checkModel(table: Table, spec: TableSpec, uri: string): Promise<v
   }
 }
 
+/** Commits after which the store moves to a fresh connection even without maintenance (see renewable.ts). */
+const RENEW_AFTER_COMMITS = 200;
+
 /**
  * A LanceDB connection, renewed after each maintenance (see renewable.ts); reads see writes made by other
  * processes (migrator, a second server).
@@ -210,7 +213,16 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
 
     let closed = false;
     let writes = 0;
-    const writesOf = (): TableWrites => ({ queue: createSerialQueue(), onCommit: () => void writes++ });
+    let commitsSinceRenewal = 0;
+    const onCommit = () => {
+      writes++;
+      // Each version a connection has seen holds memory until the connection goes (see renewable.ts).
+      if (++commitsSinceRenewal < RENEW_AFTER_COMMITS || closed) return;
+      commitsSinceRenewal = 0;
+      // On failure (LanceDB unreachable) the current connection serves on; the next commits try again.
+      renewable.renew().catch(() => (commitsSinceRenewal = RENEW_AFTER_COMMITS));
+    };
+    const writesOf = (): TableWrites => ({ queue: createSerialQueue(), onCommit });
     const tables = {
       memos: {
         name: TABLE_NAMES.memos,
@@ -298,6 +310,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       async maintain() {
         writes = 0;
         const report = await maintainTables(maintained, config.versionRetentionDays);
+        commitsSinceRenewal = 0;
         await renewable.renew();
         return report;
       },

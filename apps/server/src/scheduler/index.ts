@@ -27,6 +27,9 @@ export interface SchedulerOptions {
 /** How often the server checks whether LanceDB needs maintenance before its nightly hour (every 5 s): appends are quick, and each version a write leaves until the next compaction holds memory in LanceDB. */
 const MAINTENANCE_CHECK_CRON = "*/5 * * * * *";
 
+/** How long maintenance called for by writes rests after a run, in multiples of that run's length. */
+const MAINTENANCE_REST = 2;
+
 /**
  * Push rules at their hour, LanceDB maintenance on its cron and whenever writes call for it, backups on theirs,
  * and the vector worker. Each push, maintenance and backup slot runs in one server process of all that share the
@@ -106,12 +109,27 @@ export function startScheduler(options: SchedulerOptions) {
    */
   const runMaintenance = (slot = now().toISOString()) =>
     (maintaining ??= track("lancedb maintenance", async () => {
-      const report = await runSlot("lancedb-maintenance", slot, () => options.deps.vectors.maintain());
-      if (report) options.deps.logger.info({ tables: report.tables }, "lancedb maintained");
-      return report !== undefined;
+      const started = performance.now();
+      try {
+        const report = await runSlot("lancedb-maintenance", slot, () => options.deps.vectors.maintain());
+        if (report) options.deps.logger.info({ tables: report.tables }, "lancedb maintained");
+        return report !== undefined;
+      } finally {
+        lastMaintenance = { endedAt: performance.now(), ms: performance.now() - started };
+      }
     })().finally(() => (maintaining = undefined)));
-  /** Maintenance now when writes or growth call for it (see `maintenanceDue`); true when it ran here. */
+  let lastMaintenance: { endedAt: number; ms: number } | undefined;
+  /**
+   * Maintenance now when writes or growth call for it (see `maintenanceDue`); true when it ran here. It rests
+   * twice as long as its last run took: a run holds each table's writes while it compacts (a cost that grows
+   * with the table), so writes wait on it at most a third of the time.
+   */
   const runMaintenanceIfDue = track("lancedb maintenance check", async (slot?: string) => {
+    if (
+      lastMaintenance &&
+      performance.now() - lastMaintenance.endedAt < MAINTENANCE_REST * lastMaintenance.ms
+    )
+      return false;
     if (!(await options.deps.vectors.maintenanceDue())) return false;
     return (await runMaintenance(slot)) === true;
   });
