@@ -88,7 +88,7 @@ describe("the scheduler", () => {
     await client.memo.create.mutate({ content: "one memo is not enough" });
     expect(await server.scheduler.runMaintenanceIfDue()).toBe(false);
     // Each create commits its terms and its vector, a fragment each, unless the vector worker coalesced some
-    // (a slow machine), and the 5 s check may maintain in the background: so create until it is due.
+    // (a slow machine), and the 30 s check may maintain in the background: so create until it is due.
     let creates = 1;
     while (!(await server.scheduler.runMaintenanceIfDue())) {
       await client.memo.create.mutate({ content: `memo number ${creates}` });

@@ -111,6 +111,11 @@ const RENEW_AFTER_COMMITS = 200;
 export async function openVectorStore(config: VectorStoreConfig): Promise<VectorStore> {
   const cacheDefaults = vectorsEnvSchema.parse({});
   const mb = (n: number) => BigInt(n) * 1_048_576n;
+  // One session for every connection the store renews to: its caches stay warm and within their bounds once.
+  const session = new Session(
+    mb(config.indexCacheMb ?? cacheDefaults.LANCEDB_INDEX_CACHE_MB),
+    mb(config.metadataCacheMb ?? cacheDefaults.LANCEDB_METADATA_CACHE_MB),
+  );
   const connectToStore = () =>
     connect(
       config.uri,
@@ -120,10 +125,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         ...(config.region ? { region: config.region } : {}),
         ...(config.storageOptions ? { storageOptions: config.storageOptions } : {}),
       },
-      new Session(
-        mb(config.indexCacheMb ?? cacheDefaults.LANCEDB_INDEX_CACHE_MB),
-        mb(config.metadataCacheMb ?? cacheDefaults.LANCEDB_METADATA_CACHE_MB),
-      ),
+      session,
     );
   const db = await connectToStore();
   try {

@@ -24,11 +24,8 @@ export interface SchedulerOptions {
   enabled?: boolean;
 }
 
-/** How often the server checks whether LanceDB needs maintenance before its nightly hour (every 5 s): appends are quick, and each version a write leaves until the next compaction holds memory in LanceDB. */
-const MAINTENANCE_CHECK_CRON = "*/5 * * * * *";
-
-/** How long maintenance called for by writes rests after a run, in multiples of that run's length. */
-const MAINTENANCE_REST = 2;
+/** How often the server checks whether LanceDB needs maintenance before its nightly hour (every 30 s). */
+const MAINTENANCE_CHECK_CRON = "*/30 * * * * *";
 
 /**
  * Push rules at their hour, LanceDB maintenance on its cron and whenever writes call for it, backups on theirs,
@@ -109,27 +106,12 @@ export function startScheduler(options: SchedulerOptions) {
    */
   const runMaintenance = (slot = now().toISOString()) =>
     (maintaining ??= track("lancedb maintenance", async () => {
-      const started = performance.now();
-      try {
-        const report = await runSlot("lancedb-maintenance", slot, () => options.deps.vectors.maintain());
-        if (report) options.deps.logger.info({ tables: report.tables }, "lancedb maintained");
-        return report !== undefined;
-      } finally {
-        lastMaintenance = { endedAt: performance.now(), ms: performance.now() - started };
-      }
+      const report = await runSlot("lancedb-maintenance", slot, () => options.deps.vectors.maintain());
+      if (report) options.deps.logger.info({ tables: report.tables }, "lancedb maintained");
+      return report !== undefined;
     })().finally(() => (maintaining = undefined)));
-  let lastMaintenance: { endedAt: number; ms: number } | undefined;
-  /**
-   * Maintenance now when writes or growth call for it (see `maintenanceDue`); true when it ran here. It rests
-   * twice as long as its last run took: a run holds each table's writes while it compacts (a cost that grows
-   * with the table), so writes wait on it at most a third of the time.
-   */
+  /** Maintenance now when writes or growth call for it (see `maintenanceDue`); true when it ran here. */
   const runMaintenanceIfDue = track("lancedb maintenance check", async (slot?: string) => {
-    if (
-      lastMaintenance &&
-      performance.now() - lastMaintenance.endedAt < MAINTENANCE_REST * lastMaintenance.ms
-    )
-      return false;
     if (!(await options.deps.vectors.maintenanceDue())) return false;
     return (await runMaintenance(slot)) === true;
   });
