@@ -90,7 +90,7 @@ describe("vector outbox", () => {
     expect((await h.vectors.memos.get(ids)).map((v) => v.uid)).toEqual(ids.map(() => uid));
   });
 
-  it("appends a new memo's rows once, and a retry after a half-done attempt merges rather than appends again", async () => {
+  it("writes a new memo's rows once, and a retry after a half-done attempt leaves one row per table", async () => {
     const { uid, api } = await h.user();
     const down = h.caller(uid, {
       embedder: {
@@ -99,7 +99,7 @@ describe("vector outbox", () => {
         embed: () => Promise.reject(new Error("down")),
       },
     });
-    // The create's own attempt appends the keyword text, then fails on the embedding.
+    // The create's own attempt writes the keyword text, then fails on the embedding.
     const memo = await down.memo.create({ content: "pick up the framed print on thursday" });
     expect(await jobsOf([memo.id])).toMatchObject([{ attempts: 1 }]);
     expect(await h.vectors.memoTexts.count(uid)).toBe(1);

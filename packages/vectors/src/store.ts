@@ -101,9 +101,6 @@ async function checkModel(table: Table, spec: TableSpec, uri: string): Promise<v
   }
 }
 
-/** Commits after which the store moves to a fresh connection even without maintenance (see renewable.ts). */
-const RENEW_AFTER_COMMITS = 200;
-
 /**
  * A LanceDB connection, renewed after each maintenance (see renewable.ts); reads see writes made by other
  * processes (migrator, a second server).
@@ -111,11 +108,6 @@ const RENEW_AFTER_COMMITS = 200;
 export async function openVectorStore(config: VectorStoreConfig): Promise<VectorStore> {
   const cacheDefaults = vectorsEnvSchema.parse({});
   const mb = (n: number) => BigInt(n) * 1_048_576n;
-  // One session for every connection the store renews to: its caches stay warm and within their bounds once.
-  const session = new Session(
-    mb(config.indexCacheMb ?? cacheDefaults.LANCEDB_INDEX_CACHE_MB),
-    mb(config.metadataCacheMb ?? cacheDefaults.LANCEDB_METADATA_CACHE_MB),
-  );
   const connectToStore = () =>
     connect(
       config.uri,
@@ -125,7 +117,10 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         ...(config.region ? { region: config.region } : {}),
         ...(config.storageOptions ? { storageOptions: config.storageOptions } : {}),
       },
-      session,
+      new Session(
+        mb(config.indexCacheMb ?? cacheDefaults.LANCEDB_INDEX_CACHE_MB),
+        mb(config.metadataCacheMb ?? cacheDefaults.LANCEDB_METADATA_CACHE_MB),
+      ),
     );
   const db = await connectToStore();
   try {
@@ -215,16 +210,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
 
     let closed = false;
     let writes = 0;
-    let commitsSinceRenewal = 0;
-    const onCommit = () => {
-      writes++;
-      // Each version a connection has seen holds memory until the connection goes (see renewable.ts).
-      if (++commitsSinceRenewal < RENEW_AFTER_COMMITS || closed) return;
-      commitsSinceRenewal = 0;
-      // On failure (LanceDB unreachable) the current connection serves on; the next commits try again.
-      renewable.renew().catch(() => (commitsSinceRenewal = RENEW_AFTER_COMMITS));
-    };
-    const writesOf = (): TableWrites => ({ queue: createSerialQueue(), onCommit });
+    const writesOf = (): TableWrites => ({ queue: createSerialQueue(), onCommit: () => void writes++ });
     const tables = {
       memos: {
         name: TABLE_NAMES.memos,
@@ -312,7 +298,6 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       async maintain() {
         writes = 0;
         const report = await maintainTables(maintained, config.versionRetentionDays);
-        commitsSinceRenewal = 0;
         await renewable.renew();
         return report;
       },

@@ -116,7 +116,7 @@ export const memoService = {
       if (input.linkedMemoIds?.length) await insertLinks(tx, uid, id, input.linkedMemoIds);
       await enqueueVectorWork(tx, [{ uid, target: "memo", targetId: id, op: "upsert" }]);
     });
-    await applyNow(ctx, memoJobs, [id], ctx.config.vectorDeadlineMs, { created: true });
+    await applyNow(ctx, memoJobs, [id], ctx.config.vectorDeadlineMs);
     return memoService.get(ctx, uid, id);
   },
 

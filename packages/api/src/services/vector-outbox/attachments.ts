@@ -21,7 +21,7 @@ export const attachmentJobs: VectorProcessor<AttachmentVectorDeps> = {
   batchSize: 8,
   // Deletions always; embeddings only with a multimodal provider.
   doable: (deps) => (deps.multimodal ? undefined : eq(vectorJobs.op, "delete")),
-  async process(deps, jobs, settle, { signal }) {
+  async process(deps, jobs, settle, signal) {
     const upsertIds = jobs.filter((j) => j.op === "upsert").map((j) => j.targetId);
     const rows = upsertIds.length
       ? await deps.db.select().from(attachments).where(inArray(attachments.id, upsertIds))

@@ -1,6 +1,5 @@
 import type { Embedder } from "@aimo/ai";
 import { memos } from "@aimo/db";
-import type { KeyedRow, KeyedTable } from "@aimo/vectors";
 import { inArray } from "drizzle-orm";
 
 import type { OutboxDeps, VectorProcessor } from "./runner";
@@ -17,12 +16,8 @@ export interface VectorSyncDeps extends OutboxDeps {
 export const memoJobs: VectorProcessor<VectorSyncDeps> = {
   target: "memo",
   batchSize: 100,
-  process: (deps, jobs, settle, { signal, created }) =>
+  process: (deps, jobs, settle, signal) =>
     settle(jobs, async () => {
-      // New memos' rows are appended: an append costs the same however many fragments a table has gathered
-      // since its last compaction, where a merge by id reads every one of them.
-      const write = <Row extends KeyedRow>(table: KeyedTable<Row>, rows: Row[]) =>
-        created ? table.add(rows) : table.upsert(rows);
       const upsertIds = jobs.filter((j) => j.op === "upsert").map((j) => j.targetId);
       const rows = upsertIds.length
         ? await deps.db
@@ -37,27 +32,16 @@ export const memoJobs: VectorProcessor<VectorSyncDeps> = {
         .map((j) => j.targetId);
       if (deleteIds.length) await deps.vectors.memoTexts.delete(deleteIds);
       if (rows.length) {
-        // The terms are written while the embedding API works and the vectors are written: a memo's write waits
-        // for the slower of the two, and the terms are in even when the embedding fails (the memo is findable by
-        // keyword meanwhile).
-        const written = await Promise.allSettled([
-          write(
-            deps.vectors.memoTexts,
-            rows.map((r) => ({ id: r.id, uid: r.uid, text: r.content })),
-          ),
-          deps.embedder
-            .embed(
-              rows.map((r) => r.content),
-              { signal },
-            )
-            .then((vectors) =>
-              write(
-                deps.vectors.memos,
-                rows.map((r, i) => ({ id: r.id, uid: r.uid, vector: vectors[i]! })),
-              ),
-            ),
-        ]);
-        for (const result of written) if (result.status === "rejected") throw result.reason;
+        // The terms are written while the embedding API works: a memo's write waits for the slower of the two,
+        // and the terms are in even when the embedding fails (the memo is findable by keyword meanwhile).
+        const embedding = deps.embedder.embed(
+          rows.map((r) => r.content),
+          { signal },
+        );
+        embedding.catch(() => undefined);
+        await deps.vectors.memoTexts.upsert(rows.map((r) => ({ id: r.id, uid: r.uid, text: r.content })));
+        const vectors = await embedding;
+        await deps.vectors.memos.upsert(rows.map((r, i) => ({ id: r.id, uid: r.uid, vector: vectors[i]! })));
       }
       if (deleteIds.length) await deps.vectors.memos.delete(deleteIds);
     }),

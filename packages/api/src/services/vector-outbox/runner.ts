@@ -23,28 +23,20 @@ export interface VectorProcessor<D extends OutboxDeps> {
   batchSize: number;
   /** Narrows the jobs this process can do (an embedding needs a configured provider). */
   doable?: (deps: D) => SQL | undefined;
-  /** Applies the jobs, settling each through `settle`; throwing before settling fails them all. */
-  process(deps: D, jobs: VectorJob[], settle: Settle, options: ProcessOptions): Promise<void>;
-}
-
-export interface ProcessOptions {
-  /** Aborts at the in-request deadline: pass it to the embedder. */
-  signal?: AbortSignal;
   /**
-   * The targets were created by the request's own transaction and no attempt has run before this one, so no
-   * LanceDB row holds their ids: their rows may be appended rather than merged by id.
+   * Applies the jobs, settling each through `settle`; throwing before settling fails them all. `signal`
+   * aborts at the in-request deadline: pass it to the embedder.
    */
-  created?: boolean;
+  process(deps: D, jobs: VectorJob[], settle: Settle, signal?: AbortSignal): Promise<void>;
 }
 
-/** Processes claimed jobs. Never throws. After `signal` aborted, failures are not counted: applyNow hands them back. */
+/** Processes claimed jobs. Never throws. After `signal` aborted, failures are not counted: the jobs were released. */
 async function run<D extends OutboxDeps>(
   deps: D,
   processor: VectorProcessor<D>,
   jobs: VectorJob[],
-  options: ProcessOptions = {},
+  signal?: AbortSignal,
 ): Promise<void> {
-  const { signal } = options;
   const failed = async (some: VectorJob[], error: unknown) => {
     if (signal?.aborted) return;
     await failJobs(deps, some, error).catch((e: unknown) =>
@@ -61,7 +53,7 @@ async function run<D extends OutboxDeps>(
     }
   };
   try {
-    await processor.process(deps, jobs, settle, options);
+    await processor.process(deps, jobs, settle, signal);
   } catch (error) {
     await failed(jobs, error);
   }
@@ -76,16 +68,14 @@ const claim = <D extends OutboxDeps>(
 
 /**
  * Applies the recorded work for these targets now, after their MySQL transaction committed, waiting at most
- * `deadlineMs`: past it the embedding call is aborted, the request answers (the target shows `pending`) and the
- * jobs are handed back to the worker once the cut-off attempt has ended. Never throws: what fails stays recorded
- * for the worker. `created`: the targets are new in the caller's transaction (see `ProcessOptions`).
+ * `deadlineMs`: past it the embedding call is aborted, the jobs are handed back and the worker finishes them
+ * (the target shows `pending`). Never throws: what fails stays recorded for the worker.
  */
 export async function applyNow<D extends OutboxDeps>(
   deps: D,
   processor: VectorProcessor<D>,
   ids: string[],
   deadlineMs: number,
-  { created = false }: { created?: boolean } = {},
 ): Promise<void> {
   // LanceDB failed moments ago: the write answers now, its work stays due for the worker.
   if (ids.length === 0 || deps.vectors.circuit.open) return;
@@ -96,17 +86,9 @@ export async function applyNow<D extends OutboxDeps>(
       if (signal.aborted) resolve(false);
       else signal.addEventListener("abort", () => resolve(false), { once: true });
     });
-    const running = run(deps, processor, jobs, {
-      signal,
-      created: created && jobs.every((job) => job.attempts === 0),
-    });
-    const finished = await Promise.race([running.then(() => true), timedOut]);
-    // A LanceDB write cannot be aborted: the jobs stay leased until the attempt has ended, so no worker (here or
-    // in another process) writes the same rows beside it; then the worker redoes what it left undone.
-    if (!finished)
-      void running
-        .then(() => releaseJobs(deps.db, jobs))
-        .catch((error: unknown) => deps.logger.warn({ err: error }, "could not hand back vector work"));
+    const finished = await Promise.race([run(deps, processor, jobs, signal).then(() => true), timedOut]);
+    // What is still running (a LanceDB write cannot be aborted) ends on its own; the worker may redo it.
+    if (!finished) await releaseJobs(deps.db, jobs);
   } catch (error) {
     deps.logger.warn({ err: error, target: processor.target }, "vector work deferred to the worker");
   }
