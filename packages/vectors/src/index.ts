@@ -3,6 +3,6 @@ export type { KeyedRow, KeyedTable } from "./keyed-table";
 export { vectorsEnvSchema, vectorStoreConfigFromEnv } from "./env";
 export type { VectorStoreConfig, VectorsEnv } from "./env";
 export { openVectorStore, TABLE_NAMES, VectorModelMismatchError } from "./store";
-export { VECTOR_INDEX_MIN_ROWS } from "./maintain";
+export { MAX_VECTOR_INDEX_PARTS, VECTOR_INDEX_MIN_ROWS } from "./maintain";
 export { memoTermsOf } from "./keyword-terms";
 export { cacheKeyOf } from "./vector-cache";

@@ -80,6 +80,8 @@ export interface MaintenanceReport {
     fragmentsAfter: number;
     rows: number;
     indexed: string[];
+    /** How many parts (the index and its deltas) the vector index has, for a table that has one. */
+    vectorIndexParts?: number;
   }[];
 }
 

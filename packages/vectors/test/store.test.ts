@@ -4,7 +4,13 @@ import { connect } from "@lancedb/lancedb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { VectorStore } from "../src";
-import { cacheKeyOf, openVectorStore, VECTOR_INDEX_MIN_ROWS, VectorModelMismatchError } from "../src";
+import {
+  cacheKeyOf,
+  MAX_VECTOR_INDEX_PARTS,
+  openVectorStore,
+  VECTOR_INDEX_MIN_ROWS,
+  VectorModelMismatchError,
+} from "../src";
 import { configFor, tempDir, unitVector } from "./helpers";
 
 let dir: { dir: string; remove: () => Promise<void> };
@@ -255,6 +261,30 @@ describe("indexed search", () => {
         const cosine = vectors.get(hit.id)!.reduce((sum, x, i) => sum + x * query[i]!, 0);
         expect(hit.similarity).toBeCloseTo(Math.max(0, cosine), 4);
       }
+    } finally {
+      await indexed.close();
+      await own.remove();
+    }
+  });
+
+  it("keeps the vector index to a bounded number of parts as maintenance folds new rows into it", async () => {
+    const own = await tempDir("vectors-deltas");
+    const indexed = await openVectorStore(configFor(own.dir));
+    const row = (i: number) => ({ id: `m${i}`, uid: `user${i % 3}`, vector: unitVector(i, 8) });
+    try {
+      await indexed.memos.upsert(Array.from({ length: VECTOR_INDEX_MIN_ROWS }, (_, i) => row(i)));
+      const parts: number[] = [];
+      for (let round = 0; round <= MAX_VECTOR_INDEX_PARTS; round++) {
+        await indexed.memos.upsert([row(VECTOR_INDEX_MIN_ROWS + round)]);
+        const report = await indexed.maintain();
+        parts.push(report.tables.find((t) => t.name === "memo_vectors")!.vectorIndexParts!);
+      }
+      // Each maintenance adds one delta to the index until it has too many, then rebuilds it as one.
+      expect(parts).toEqual([...Array.from({ length: MAX_VECTOR_INDEX_PARTS }, (_, i) => i + 1), 1]);
+      const newest = row(VECTOR_INDEX_MIN_ROWS + MAX_VECTOR_INDEX_PARTS);
+      const [best] = await indexed.memos.search(newest.uid, newest.vector, { limit: 1 });
+      expect(best!.id).toBe(newest.id);
+      expect(best!.similarity).toBeCloseTo(1, 4);
     } finally {
       await indexed.close();
       await own.remove();
