@@ -25,17 +25,10 @@ export async function startRawSearch(pool: Pool, uid: string, dims: number) {
   const vectors = await embedder.embed(memoRows.map((r) => r.content as string));
   vectors.forEach((v, i) => matrix.set(v, i * dims));
 
-  const similarity = (row: number, q: Float32Array) => {
-    let dot = 0;
-    for (let i = 0; i < dims; i++) dot += matrix[row * dims + i]! * q[i]!;
-    return dot;
-  };
   // `floor`: the exact answer to a search with that minimum similarity.
   const semantic = async (query: string, floor = -Infinity) => {
     const [q] = await embedder.embed([query]);
-    return exactTopK(matrix, dims, q!, LIMIT)
-      .filter((row) => similarity(row, q!) >= floor)
-      .map((row) => ids[row]!);
+    return exactTopK(matrix, dims, q!, LIMIT, floor).map((row) => ids[row]!);
   };
   const keyword = async (query: string) => {
     const words = query.split(/\s+/).filter(Boolean);
@@ -66,7 +59,11 @@ export async function startRawSearch(pool: Pool, uid: string, dims: number) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const floor = url.searchParams.get("floor");
-    search(url.searchParams.get("q") ?? "", url.searchParams.get("mode") ?? "hybrid", floor ? Number(floor) : undefined)
+    search(
+      url.searchParams.get("q") ?? "",
+      url.searchParams.get("mode") ?? "hybrid",
+      floor ? Number(floor) : undefined,
+    )
       .then((hits) => {
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify(hits));

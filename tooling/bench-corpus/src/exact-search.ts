@@ -1,8 +1,14 @@
 /**
  * The raw baseline of vector search: rows of `dims` floats back to back in one Float32Array, scanned with a
- * tight dot-product loop, the best `k` kept in place. Returns row indexes, best first.
+ * tight dot-product loop, the best `k` scoring at least `floor` kept in place. Returns row indexes, best first.
  */
-export function exactTopK(matrix: Float32Array, dims: number, query: Float32Array, k: number): number[] {
+export function exactTopK(
+  matrix: Float32Array,
+  dims: number,
+  query: Float32Array,
+  k: number,
+  floor = -Infinity,
+): number[] {
   const rows = Math.floor(matrix.length / dims);
   const scores = new Float32Array(k).fill(-Infinity);
   const top = new Int32Array(k).fill(-1);
@@ -10,7 +16,7 @@ export function exactTopK(matrix: Float32Array, dims: number, query: Float32Arra
     const offset = r * dims;
     let dot = 0;
     for (let i = 0; i < dims; i++) dot += matrix[offset + i]! * query[i]!;
-    if (dot <= scores[k - 1]!) continue;
+    if (dot <= scores[k - 1]! || dot < floor) continue;
     // Insertion into the sorted top k, only for the rare row that enters it.
     let slot = k - 1;
     while (slot > 0 && scores[slot - 1]! < dot) {
