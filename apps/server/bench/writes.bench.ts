@@ -7,7 +7,8 @@
  * 2. Mixed load: 20 clients for BENCH_MIXED_SECONDS (300): 30% list, 20% get, 20% search, 15% create,
  *    15% update; errors (goal 0), throughput of the last minute against the first (goal >= 0.9x), and every
  *    acknowledged create and update then present in MySQL and in LanceDB (keyword terms and vector).
- * The server runs in this process (RSS is the server's plus a light client). BENCH_DIMS (384, the local embedder).
+ * The server runs in this process (RSS is the server's plus a light client), with the allocator setting `pnpm start`
+ * and the image run it with (MALLOC_ARENA_MAX=2, set by `pnpm bench`). BENCH_DIMS (384, the local embedder).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
