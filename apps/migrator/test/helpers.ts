@@ -35,7 +35,7 @@ export async function openTarget(label: string, dims = DIMS): Promise<Target> {
   const lancedb = await tempDir(`${label}-target`);
   const vectors = await openVectorStore({
     uri: lancedb,
-    versionRetentionDays: 7,
+    versionRetentionMinutes: 2,
     embeddingModel: "text-embedding-3-small",
     embeddingDimensions: dims,
     multimodalModel: "qwen3-vl-embedding",

@@ -233,7 +233,7 @@ describe("three server processes on one database and one LanceDB location", () =
     expect((await clients[2]!.memo.get.query({ id: ids[0]! })).indexState).toEqual({ status: "indexed" });
     const vectors: VectorStore = await openVectorStore({
       uri: join(dir, "lancedb"),
-      versionRetentionDays: 7,
+      versionRetentionMinutes: 2,
       embeddingModel: MODEL,
       embeddingDimensions: DIMENSIONS,
       multimodalModel: "qwen3-vl-embedding",

@@ -54,7 +54,7 @@ export async function openHarness(
   const openVectors = (uri: string) =>
     openVectorStore({
       uri,
-      versionRetentionDays: 0,
+      versionRetentionMinutes: 0,
       embeddingModel: base.model,
       embeddingDimensions: DIMENSIONS,
       multimodalModel: "none",

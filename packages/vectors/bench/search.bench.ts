@@ -39,7 +39,7 @@ async function benchMode(mode: VectorMode, dir: string) {
   const target = [...corpus.users].sort((a, b) => b.memoCount - a.memoCount)[0]!;
   const store: VectorStore = await openVectorStore({
     uri: dir,
-    versionRetentionDays: 0,
+    versionRetentionMinutes: 0,
     embeddingModel: "bench",
     embeddingDimensions: dims,
     multimodalModel: "bench-mm",

@@ -1,4 +1,4 @@
-import type { IndexConfig, Table } from "@lancedb/lancedb";
+import type { IndexConfig, Table, Version } from "@lancedb/lancedb";
 import { Index } from "@lancedb/lancedb";
 
 import { retryCommit } from "./commit-retry";
@@ -54,6 +54,25 @@ export async function maintenanceDue(tables: MaintainedTable[], writes: number):
 }
 
 /**
+ * Where the version cleanup stops: the version that was current `retentionMs` ago and every later one stay, so a
+ * process working from a version (a commit resolving a conflict, a read) keeps it for that long after it was
+ * superseded, however old it is. LanceDB removes the versions created before the cutoff, so a cutoff of
+ * `now - retention` would remove at once a version made long ago that was current until a moment ago.
+ */
+export function cleanupCutoff(
+  versions: Pick<Version, "timestamp">[],
+  now: number,
+  retentionMs: number,
+): Date {
+  const horizon = now - retentionMs;
+  const current = versions.reduce((latest, { timestamp }) => {
+    const created = timestamp.getTime();
+    return created <= horizon && created > latest ? created : latest;
+  }, -Infinity);
+  return new Date(Number.isFinite(current) ? current : horizon);
+}
+
+/**
  * The IVF_FLAT index's training: kmeans over sqrt(rows) partitions. LanceDB's defaults (50 iterations over 256
  * samples per partition) took most of a 20k-memo migration; 10 iterations over 64 samples per partition train
  * ~20x less, and each partition is still scanned exactly (see the recall the vectors bench prints).
@@ -61,26 +80,23 @@ export async function maintenanceDue(tables: MaintainedTable[], writes: number):
 const vectorIndexConfig = () => Index.ivfFlat({ distanceType: "cosine", maxIterations: 10, sampleRate: 64 });
 
 /**
- * Compacts fragments, drops versions older than the retention and folds new rows into existing indexes, then
- * creates the scalar indexes filters need and a vector index once a table is large enough. Compacting first
- * means a new index is built once over few fragments instead of being rewritten by the compaction. Each step
- * is a LanceDB commit; one preempted by another process's write is run again (retryCommit), and this
- * process's own writes wait for the compaction in the table's queue.
+ * Compacts fragments, drops versions superseded longer ago than the retention and folds new rows into existing
+ * indexes, then creates the scalar indexes filters need and a vector index once a table is large enough.
+ * Compacting first means a new index is built once over few fragments instead of being rewritten by the
+ * compaction. Each step is a LanceDB commit; one preempted by another process's write is run again
+ * (retryCommit), and this process's own writes wait for the compaction in the table's queue.
  */
 export async function maintainTables(
   tables: MaintainedTable[],
-  retentionDays: number,
+  retentionMs: number,
 ): Promise<MaintenanceReport> {
   const report: MaintenanceReport = { tables: [] };
   for (const { name, table, vectorColumn, keyColumns, writes } of tables) {
     const before = await table.stats();
+    const cleanupOlderThan = cleanupCutoff(await table.listVersions(), Date.now(), retentionMs);
     // In the write queue: a compaction that races a write loses its commit (LanceDB leaves the rewritten
     // fragments for cleanup), so under steady writes it would never land. Writes wait for it instead.
-    await writes.queue(() =>
-      retryCommit(() =>
-        table.optimize({ cleanupOlderThan: new Date(Date.now() - retentionDays * 86_400_000) }),
-      ),
-    );
+    await writes.queue(() => retryCommit(() => table.optimize({ cleanupOlderThan })));
     const indices = await table.listIndices();
     const existing = new Set(indices.flatMap((index) => index.columns));
     const rows = await table.countRows();

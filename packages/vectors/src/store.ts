@@ -297,7 +297,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       ),
       async maintain() {
         writes = 0;
-        const report = await maintainTables(maintained, config.versionRetentionDays);
+        const report = await maintainTables(maintained, config.versionRetentionMinutes * 60_000);
         await renewable.renew();
         return report;
       },

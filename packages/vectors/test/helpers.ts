@@ -12,7 +12,7 @@ export async function tempDir(label: string) {
 export function configFor(uri: string, overrides: Partial<VectorStoreConfig> = {}): VectorStoreConfig {
   return {
     uri,
-    versionRetentionDays: 0,
+    versionRetentionMinutes: 0,
     embeddingModel: "test-model",
     embeddingDimensions: 8,
     multimodalModel: "test-mm",

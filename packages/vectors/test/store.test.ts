@@ -199,8 +199,8 @@ describe("vector tables", () => {
 describe("two processes on one LanceDB location", () => {
   it("maintains while another store writes: a compaction preempted by the other's commits is run again", async () => {
     const shared = await tempDir("vectors-two");
-    // Versions kept for a day, as processes sharing a location need (see LANCEDB_VERSION_RETENTION_DAYS).
-    const config = configFor(shared.dir, { versionRetentionDays: 1 });
+    // Superseded versions kept for minutes, as processes sharing a location need (LANCEDB_VERSION_RETENTION_MINUTES).
+    const config = configFor(shared.dir, { versionRetentionMinutes: 2 });
     const writer = await openVectorStore(config);
     const maintainer = await openVectorStore(config);
     try {
