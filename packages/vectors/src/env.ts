@@ -24,10 +24,16 @@ export const vectorsEnvSchema = z.object({
   /**
    * Table versions superseded longer ago than this are removed by maintenance. Each write is a version, and every
    * read and write first finds the newest by listing them all: a one-row upsert took 20 ms beside 2,000 versions
-   * and 34 ms beside 10,000. Kept for 7 days, 20,000 sequential creates slowed from 70 to 117 ms each; kept for
-   * 2 minutes, from 66 to 90 ms (the writes bench).
+   * and 34 ms beside 10,000 (the README's writes bench has what it did to a busy server).
    */
   LANCEDB_VERSION_RETENTION_MINUTES: z.coerce.number().min(0).max(14_400).default(2),
+  /** Its predecessor, in days: refused rather than ignored, so an operator who set it learns what it became. */
+  LANCEDB_VERSION_RETENTION_DAYS: z
+    .undefined({
+      error:
+        "was replaced by LANCEDB_VERSION_RETENTION_MINUTES (versions superseded that many minutes ago go)",
+    })
+    .optional(),
   /** After a LanceDB failure, how long requests skip it (vectors left to the worker, search degraded). */
   LANCEDB_RETRY_AFTER_MS: z.coerce
     .number()

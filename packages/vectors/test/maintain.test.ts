@@ -1,5 +1,7 @@
+import { parseEnv } from "@aimo/env";
 import { describe, expect, it } from "vitest";
 
+import { vectorsEnvSchema } from "../src";
 import { cleanupCutoff } from "../src/maintain";
 
 const at = (...times: number[]) => times.map((t) => ({ timestamp: new Date(t) }));
@@ -23,5 +25,14 @@ describe("the version cleanup's cutoff", () => {
   it("removes nothing when every version is younger than the retention, and all but the newest with none", () => {
     expect(cleanupCutoff(at(5 * MINUTE, 6 * MINUTE), 6 * MINUTE, 2 * MINUTE).getTime()).toBe(4 * MINUTE);
     expect(cleanupCutoff(at(5 * MINUTE, 6 * MINUTE), 7 * MINUTE, 0).getTime()).toBe(6 * MINUTE);
+  });
+});
+
+describe("the retention setting", () => {
+  it("is in minutes, and the days variable it replaced is refused with what to set instead", () => {
+    expect(vectorsEnvSchema.parse({}).LANCEDB_VERSION_RETENTION_MINUTES).toBe(2);
+    expect(() => parseEnv(vectorsEnvSchema, { LANCEDB_VERSION_RETENTION_DAYS: "7" })).toThrow(
+      /LANCEDB_VERSION_RETENTION_DAYS: was replaced by LANCEDB_VERSION_RETENTION_MINUTES/,
+    );
   });
 });
