@@ -117,6 +117,53 @@ describe("vector outbox", () => {
     expect(await h.vectors.memos.count(uid)).toBe(2);
   });
 
+  it("writes a memo again when an older attempt's vector lands after a newer edit was indexed", async () => {
+    const { uid, api } = await h.user();
+    const down = h.caller(uid, {
+      embedder: {
+        model: "down",
+        dimensions: h.embedder.dimensions,
+        embed: () => Promise.reject(new Error("down")),
+      },
+    });
+    const memo = await down.memo.create({ content: "repot the tulips in march" });
+    await h.db.db
+      .update(vectorJobs)
+      .set({ runAfter: sql`NOW(3) - INTERVAL 1 SECOND` })
+      .where(inArray(vectorJobs.targetId, [memo.id]));
+    const worker = { ...h.deps, embedder: embedderOf(openai.url, h.embedder.dimensions) };
+    const edited = "book the piano tuner for april";
+    const [oldVector, newVector] = await worker.embedder.embed(["repot the tulips in march", edited]);
+
+    const release = holdEmbeddings();
+    let stale: Promise<number>;
+    try {
+      const asked = once(openai.events, "embeddings");
+      // The worker has read the first text and waits for its embedding...
+      stale = runDue(worker, memoJobs);
+      await asked;
+      // ...while the edit is indexed at once (new requests to the API are no longer held).
+      openai.state.holdEmbeddings = undefined;
+      expect((await api.memo.update({ id: memo.id, content: edited })).indexState).toEqual({
+        status: "indexed",
+      });
+    } finally {
+      release();
+    }
+    expect(await stale).toBe(1);
+    // The older attempt's vector landed last; its job was overtaken, so the memo is due again.
+    expect((await h.vectors.memos.get([memo.id]))[0]!.vector).toEqual(Float32Array.from(oldVector!));
+    expect(await jobsOf([memo.id])).toMatchObject([{ status: "pending", op: "upsert", attempts: 0 }]);
+
+    expect(await runDue(worker, memoJobs)).toBe(1);
+    expect(await jobsOf([memo.id])).toEqual([]);
+    expect((await h.vectors.memos.get([memo.id]))[0]!.vector).toEqual(Float32Array.from(newVector!));
+    const found = (query: string) =>
+      api.search.query({ query, mode: "keyword" }).then((r) => r.hits.map((hit) => hit.memo.id));
+    expect(await found("piano")).toEqual([memo.id]);
+    expect(await found("tulips")).toEqual([]);
+  });
+
   it("answers pending and degraded at the deadline when the embedding API is slow; the worker finishes", async () => {
     const { uid, api } = await h.user();
     const listed = await api.memo.create({ content: "quarterly checklist for the accountant" });

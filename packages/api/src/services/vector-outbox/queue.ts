@@ -86,9 +86,26 @@ const idsOf = (jobs: VectorJob[]) =>
     jobs.map((j) => j.id),
   );
 
-/** Removes the jobs that were done, unless a newer change re-armed them meanwhile (new id). */
+/**
+ * Re-arms targets whose job a newer change re-armed (new id) or already finished while this attempt ran: its
+ * LanceDB write may have landed after the newer one's, so the worker writes the target again from what MySQL
+ * holds now. `upsert` does that whatever it holds: each processor removes the vector of a target that is gone.
+ */
+async function rearmOvertaken(db: Database, jobs: VectorJob[]): Promise<void> {
+  await enqueueVectorWork(
+    db,
+    jobs.map((j) => ({ uid: j.uid, target: j.target, targetId: j.targetId, op: "upsert" as const })),
+  );
+}
+
+/**
+ * Removes the jobs that were done. If some were no longer there, a newer change overtook this attempt; which
+ * ones cannot be told after the delete, so all are re-armed (a rare, redundant rewrite at most).
+ */
 export async function completeJobs(db: Database, jobs: VectorJob[]): Promise<void> {
-  if (jobs.length) await db.delete(vectorJobs).where(idsOf(jobs));
+  if (jobs.length === 0) return;
+  const [result] = await db.delete(vectorJobs).where(idsOf(jobs));
+  if (result.affectedRows < jobs.length) await rearmOvertaken(db, jobs);
 }
 
 /** Hands claimed jobs back undone (their attempt was cut short, not failed): due again at once. */
@@ -100,13 +117,22 @@ export async function releaseJobs(db: Database, jobs: VectorJob[]): Promise<void
       .where(idsOf(jobs));
 }
 
+/** After an attempt that was already handed back has ended: re-arms the targets a newer change overtook. */
+export async function settleReleased(db: Database, jobs: VectorJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const present = await db.select({ id: vectorJobs.id }).from(vectorJobs).where(idsOf(jobs));
+  const ids = new Set(present.map((j) => j.id));
+  const overtaken = jobs.filter((j) => !ids.has(j.id));
+  if (overtaken.length) await rearmOvertaken(db, overtaken);
+}
+
 /** Counts a failed attempt and schedules the retry with backoff. */
 export async function failJobs(deps: { db: Database; logger: Logger }, jobs: VectorJob[], error: unknown) {
   const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
   deps.logger.warn({ err: error, jobs: jobs.length }, "vector work failed; will retry");
   for (const job of jobs) {
     const attempts = job.attempts + 1;
-    await deps.db
+    const [result] = await deps.db
       .update(vectorJobs)
       .set({
         attempts,
@@ -115,6 +141,7 @@ export async function failJobs(deps: { db: Database; logger: Logger }, jobs: Vec
         runAfter: nowPlus(backoffMs(attempts)),
       })
       .where(eq(vectorJobs.id, job.id));
+    if (result.affectedRows === 0) await rearmOvertaken(deps.db, [job]);
   }
 }
 

@@ -5,7 +5,7 @@ import type { SQL } from "drizzle-orm";
 import { and, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 
-import { claimDue, completeJobs, failJobs, releaseJobs } from "./queue";
+import { claimDue, completeJobs, failJobs, releaseJobs, settleReleased } from "./queue";
 
 export interface OutboxDeps {
   db: Database;
@@ -30,7 +30,10 @@ export interface VectorProcessor<D extends OutboxDeps> {
   process(deps: D, jobs: VectorJob[], settle: Settle, signal?: AbortSignal): Promise<void>;
 }
 
-/** Processes claimed jobs. Never throws. After `signal` aborted, failures are not counted: the jobs were released. */
+/**
+ * Processes claimed jobs. Never throws. After `signal` aborted the jobs were released: failures are not counted,
+ * but whatever ends the attempt, the targets a newer change overtook meanwhile are re-armed.
+ */
 async function run<D extends OutboxDeps>(
   deps: D,
   processor: VectorProcessor<D>,
@@ -38,9 +41,8 @@ async function run<D extends OutboxDeps>(
   signal?: AbortSignal,
 ): Promise<void> {
   const failed = async (some: VectorJob[], error: unknown) => {
-    if (signal?.aborted) return;
-    await failJobs(deps, some, error).catch((e: unknown) =>
-      deps.logger.error({ err: e }, "could not record vector failure"),
+    await (signal?.aborted ? settleReleased(deps.db, some) : failJobs(deps, some, error)).catch(
+      (e: unknown) => deps.logger.error({ err: e }, "could not record vector failure"),
     );
   };
   const settle: Settle = async (some, work) => {
