@@ -98,4 +98,26 @@ describe("the scheduler", () => {
     expect(creates).toBeGreaterThanOrEqual(31);
     expect(await server.scheduler.runMaintenanceIfDue()).toBe(false);
   });
+
+  it("runs due maintenance as soon as this process's writes pause, once per pause", async () => {
+    const anonymous = createAimoClient({ url: server.url });
+    const { token } = await anonymous.auth.register.mutate({
+      email: "burst@example.test",
+      password: "burst password",
+    });
+    const client = createAimoClient({ url: server.url, token });
+    await server.scheduler.runMaintenance();
+    // Later than any slot the crons took: this test passes its own clock.
+    const pausedAt = () => new Date(Date.now() + 2_500);
+    let creates = 0;
+    for (;;) {
+      await client.memo.create.mutate({ content: `burst memo ${creates}` });
+      expect(++creates).toBeLessThan(300);
+      // Right after a write there is no pause, however much is due.
+      expect(await server.scheduler.runMaintenanceIfPaused(new Date())).toBe(false);
+      if (await server.scheduler.runMaintenanceIfPaused(pausedAt())) break;
+    }
+    expect(creates).toBeGreaterThanOrEqual(31);
+    expect(await server.scheduler.runMaintenanceIfPaused(pausedAt())).toBe(false);
+  });
 });

@@ -210,7 +210,14 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
 
     let closed = false;
     let writes = 0;
-    const writesOf = (): TableWrites => ({ queue: createSerialQueue(), onCommit: () => void writes++ });
+    let lastWriteAt = 0;
+    const writesOf = (): TableWrites => ({
+      queue: createSerialQueue(),
+      onCommit: () => {
+        writes++;
+        lastWriteAt = Date.now();
+      },
+    });
     const tables = {
       memos: {
         name: TABLE_NAMES.memos,
@@ -302,6 +309,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         return report;
       },
       maintenanceDue: () => maintenanceDue(maintained, writes),
+      lastWriteAt: () => lastWriteAt,
       // Reads the newest manifest of a table: listing table names succeeds even where the tables are gone.
       ping: () => circuit.run(() => textTable.version()).then(() => undefined),
       async close() {

@@ -95,6 +95,8 @@ export interface VectorStore {
   maintain(): Promise<MaintenanceReport>;
   /** Whether enough was written since `maintain()`, or a table grew enough, to run it now. */
   maintenanceDue(): Promise<boolean>;
+  /** When this process last committed a write to any table (`Date.now()`), 0 before the first. */
+  lastWriteAt(): number;
   /** Trips after a LanceDB failure; table calls fail at once while it is open. */
   circuit: Circuit;
   /** Resolves when LanceDB reads a table's newest version; throws what went wrong (through the circuit). */

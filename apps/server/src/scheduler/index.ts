@@ -28,6 +28,13 @@ export interface SchedulerOptions {
 const MAINTENANCE_CHECK_CRON = "*/30 * * * * *";
 
 /**
+ * No commit in this process for this long is a pause in its writes: maintenance then runs at once if due, so
+ * the searches that follow a burst of writes do not scan its fragments until the next 30 s check.
+ */
+const WRITES_PAUSE_MS = 2_000;
+const PAUSE_CHECK_CRON = "* * * * * *";
+
+/**
  * Push rules at their hour, LanceDB maintenance on its cron and whenever writes call for it, backups on theirs,
  * and the vector worker. Each push, maintenance and backup slot runs in one server process of all that share the
  * database (see slots.ts); croner's `protect` keeps a job from overlapping itself in this one; `stop()` waits for
@@ -116,6 +123,15 @@ export function startScheduler(options: SchedulerOptions) {
     return (await runMaintenance(slot)) === true;
   });
 
+  let pauseChecked = 0;
+  /** The check at a pause in this process's writes (`at`: the clock's now by default), once per pause. */
+  const runMaintenanceIfPaused = async (at: Date = now()) => {
+    const lastWrite = options.deps.vectors.lastWriteAt();
+    if (lastWrite === pauseChecked || at.getTime() - lastWrite < WRITES_PAUSE_MS) return false;
+    pauseChecked = lastWrite;
+    return (await runMaintenanceIfDue(at.toISOString())) === true;
+  };
+
   const jobs =
     options.enabled === false
       ? []
@@ -141,6 +157,9 @@ export function startScheduler(options: SchedulerOptions) {
               await runMaintenanceIfDue(cronSlot(cron));
             },
           ),
+          new Cron(PAUSE_CHECK_CRON, { protect: true, name: "lancedb-maintenance-pause-check" }, async () => {
+            await runMaintenanceIfPaused();
+          }),
           ...(options.backups
             ? [
                 new Cron(
@@ -159,6 +178,7 @@ export function startScheduler(options: SchedulerOptions) {
     runBackups,
     runMaintenance,
     runMaintenanceIfDue,
+    runMaintenanceIfPaused,
     async stop() {
       for (const job of jobs) job.stop();
       stopping.abort(new Error("backups stopped: the scheduler is stopping"));
