@@ -10,6 +10,8 @@ import type { Connection, Table } from "@lancedb/lancedb";
 export function createRenewableTables<Name extends string>(
   first: { db: Connection; tables: Record<Name, Table> },
   connectFresh: () => Promise<Connection>,
+  /** Readies the fresh connection's tables before calls go to them (e.g. loads indexes). */
+  warm: (tables: Record<Name, Table>) => Promise<void> = async () => undefined,
 ) {
   let current = first;
   const names = Object.keys(first.tables) as Name[];
@@ -30,7 +32,9 @@ export function createRenewableTables<Name extends string>(
         const opened = await Promise.all(
           names.map(async (name) => [name, await db.openTable(name)] as const),
         );
-        current = { db, tables: Object.fromEntries(opened) as Record<Name, Table> };
+        const tables = Object.fromEntries(opened) as Record<Name, Table>;
+        await warm(tables);
+        current = { db, tables };
       } catch (error) {
         db.close();
         throw error;

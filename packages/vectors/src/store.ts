@@ -6,6 +6,7 @@ import { createCircuit, guarded } from "./circuit";
 import type { VectorStoreConfig } from "./env";
 import { vectorsEnvSchema } from "./env";
 import { createRenewableTables } from "./renewable";
+import { warmVectorIndex } from "./warm";
 import { createKeywordIndex, ensureKeywordIndex, keywordSchema } from "./keyword-index";
 import type { MaintainedTable } from "./maintain";
 import { maintainTables, maintenanceDue } from "./maintain";
@@ -108,6 +109,7 @@ async function checkModel(table: Table, spec: TableSpec, uri: string): Promise<v
 export async function openVectorStore(config: VectorStoreConfig): Promise<VectorStore> {
   const cacheDefaults = vectorsEnvSchema.parse({});
   const mb = (n: number) => BigInt(n) * 1_048_576n;
+  const indexCacheBytes = mb(config.indexCacheMb ?? cacheDefaults.LANCEDB_INDEX_CACHE_MB);
   const connectToStore = () =>
     connect(
       config.uri,
@@ -117,10 +119,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         ...(config.region ? { region: config.region } : {}),
         ...(config.storageOptions ? { storageOptions: config.storageOptions } : {}),
       },
-      new Session(
-        mb(config.indexCacheMb ?? cacheDefaults.LANCEDB_INDEX_CACHE_MB),
-        mb(config.metadataCacheMb ?? cacheDefaults.LANCEDB_METADATA_CACHE_MB),
-      ),
+      new Session(indexCacheBytes, mb(config.metadataCacheMb ?? cacheDefaults.LANCEDB_METADATA_CACHE_MB)),
     );
   const db = await connectToStore();
   try {
@@ -187,6 +186,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       config.uri,
     );
 
+    let vectorSearched = false;
     const renewable = createRenewableTables(
       {
         db,
@@ -199,6 +199,16 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         },
       },
       connectToStore,
+      // Only while memo vectors are searched: a server that only takes writes keeps no index in memory.
+      async (fresh) => {
+        if (!vectorSearched) return;
+        vectorSearched = false;
+        await warmVectorIndex(
+          fresh[TABLE_NAMES.memos],
+          { column: "embedding", bytesPerRow: config.embeddingDimensions * 4 },
+          Number(indexCacheBytes),
+        );
+      },
     );
     const {
       [TABLE_NAMES.memos]: memoTable,
@@ -255,17 +265,24 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
     const maintained: MaintainedTable[] = Object.values(tables);
     const circuit = createCircuit(config.circuitCooldownMs);
     const keyedMethods = ["upsert", "add", "delete", "deleteByUser", "count", "search"] as const;
+    const memoVectors = createVectorTable(
+      memoTable,
+      memoSchema,
+      { id: "memoId", vector: "embedding" },
+      config.embeddingDimensions,
+      tables.memos.writes,
+    );
     return {
       circuit,
       memos: guarded(
         circuit,
-        createVectorTable(
-          memoTable,
-          memoSchema,
-          { id: "memoId", vector: "embedding" },
-          config.embeddingDimensions,
-          tables.memos.writes,
-        ),
+        {
+          ...memoVectors,
+          search(...args) {
+            vectorSearched = true;
+            return memoVectors.search(...args);
+          },
+        },
         [...keyedMethods, "get"],
       ),
       memoTexts: guarded(circuit, createKeywordIndex(textTable, tables.memoTexts.writes), [...keyedMethods]),
