@@ -44,14 +44,18 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A client signed in as a newly registered user. */
+async function registeredClient(email: string) {
+  const { token } = await createAimoClient({ url: server.url }).auth.register.mutate({
+    email,
+    password: "scheduler test password",
+  });
+  return createAimoClient({ url: server.url, token });
+}
+
 describe("the scheduler", () => {
   it("fires a rule at its hour in LOCALE_TIMEZONE and logs the delivery", async () => {
-    const anonymous = createAimoClient({ url: server.url });
-    const { token } = await anonymous.auth.register.mutate({
-      email: "push@example.test",
-      password: "push password",
-    });
-    const client = createAimoClient({ url: server.url, token });
+    const client = await registeredClient("push@example.test");
     await client.memo.create.mutate({ content: "something to push" });
     const rule = await client.pushRule.create.mutate({
       name: "eight",
@@ -78,12 +82,7 @@ describe("the scheduler", () => {
   });
 
   it("runs LanceDB maintenance once many writes have piled up, not before", async () => {
-    const anonymous = createAimoClient({ url: server.url });
-    const { token } = await anonymous.auth.register.mutate({
-      email: "writer@example.test",
-      password: "writer password",
-    });
-    const client = createAimoClient({ url: server.url, token });
+    const client = await registeredClient("writer@example.test");
     await server.scheduler.runMaintenance();
     await client.memo.create.mutate({ content: "one memo is not enough" });
     expect(await server.scheduler.runMaintenanceIfDue()).toBe(false);
@@ -100,12 +99,7 @@ describe("the scheduler", () => {
   });
 
   it("runs due maintenance as soon as this process's writes pause, once per pause", async () => {
-    const anonymous = createAimoClient({ url: server.url });
-    const { token } = await anonymous.auth.register.mutate({
-      email: "burst@example.test",
-      password: "burst password",
-    });
-    const client = createAimoClient({ url: server.url, token });
+    const client = await registeredClient("burst@example.test");
     await server.scheduler.runMaintenance();
     // Later than any slot the crons took: this test passes its own clock.
     const pausedAt = () => new Date(Date.now() + 2_500);

@@ -43,18 +43,29 @@ function holdEmbeddings() {
   };
 }
 
+/** A caller whose embedding API is down: its writes leave their jobs pending. */
+const downCaller = (uid: string) =>
+  h.caller(uid, {
+    embedder: {
+      model: "down",
+      dimensions: h.embedder.dimensions,
+      embed: () => Promise.reject(new Error("down")),
+    },
+  });
+
+/** Makes these targets' jobs due now, as if their backoff had run out. */
+const makeDue = (ids: string[]) =>
+  h.db.db
+    .update(vectorJobs)
+    .set({ runAfter: sql`NOW(3) - INTERVAL 1 SECOND` })
+    .where(inArray(vectorJobs.targetId, ids));
+
 const jobsOf = (ids: string[]) => h.db.db.select().from(vectorJobs).where(inArray(vectorJobs.targetId, ids));
 
 describe("vector outbox", () => {
   it("lets two workers run at once and embeds each due job exactly once", async () => {
     const { uid } = await h.user();
-    const down = h.caller(uid, {
-      embedder: {
-        model: "down",
-        dimensions: h.embedder.dimensions,
-        embed: () => Promise.reject(new Error("down")),
-      },
-    });
+    const down = downCaller(uid);
     const contents = [
       "first waiting note",
       "second waiting note",
@@ -63,10 +74,7 @@ describe("vector outbox", () => {
     ];
     const ids: string[] = [];
     for (const content of contents) ids.push((await down.memo.create({ content })).id);
-    await h.db.db
-      .update(vectorJobs)
-      .set({ runAfter: sql`NOW(3) - INTERVAL 1 SECOND` })
-      .where(inArray(vectorJobs.targetId, ids));
+    await makeDue(ids);
     // Two server processes' workers, each embedding without a cache so every embedding is a request.
     const deps = { ...h.deps, embedder: embedderOf(openai.url, h.embedder.dimensions) };
     const seenBefore = openai.embeddingInputs.length;
@@ -92,22 +100,13 @@ describe("vector outbox", () => {
 
   it("writes a new memo's rows once, and a retry after a half-done attempt leaves one row per table", async () => {
     const { uid, api } = await h.user();
-    const down = h.caller(uid, {
-      embedder: {
-        model: "down",
-        dimensions: h.embedder.dimensions,
-        embed: () => Promise.reject(new Error("down")),
-      },
-    });
+    const down = downCaller(uid);
     // The create's own attempt writes the keyword text, then fails on the embedding.
     const memo = await down.memo.create({ content: "pick up the framed print on thursday" });
     expect(await jobsOf([memo.id])).toMatchObject([{ attempts: 1 }]);
     expect(await h.vectors.memoTexts.count(uid)).toBe(1);
 
-    await h.db.db
-      .update(vectorJobs)
-      .set({ runAfter: sql`NOW(3) - INTERVAL 1 SECOND` })
-      .where(inArray(vectorJobs.targetId, [memo.id]));
+    await makeDue([memo.id]);
     expect(await runDue(h.deps, memoJobs)).toBe(1);
     expect(await h.vectors.memoTexts.count(uid)).toBe(1);
     expect(await h.vectors.memos.count(uid)).toBe(1);
@@ -119,18 +118,9 @@ describe("vector outbox", () => {
 
   it("writes a memo again when an older attempt's vector lands after a newer edit was indexed", async () => {
     const { uid, api } = await h.user();
-    const down = h.caller(uid, {
-      embedder: {
-        model: "down",
-        dimensions: h.embedder.dimensions,
-        embed: () => Promise.reject(new Error("down")),
-      },
-    });
+    const down = downCaller(uid);
     const memo = await down.memo.create({ content: "repot the tulips in march" });
-    await h.db.db
-      .update(vectorJobs)
-      .set({ runAfter: sql`NOW(3) - INTERVAL 1 SECOND` })
-      .where(inArray(vectorJobs.targetId, [memo.id]));
+    await makeDue([memo.id]);
     const worker = { ...h.deps, embedder: embedderOf(openai.url, h.embedder.dimensions) };
     const edited = "book the piano tuner for april";
     const [oldVector, newVector] = await worker.embedder.embed(["repot the tulips in march", edited]);
