@@ -11,7 +11,7 @@ export function createRenewableTables<Name extends string>(
   first: { db: Connection; tables: Record<Name, Table> },
   connectFresh: () => Promise<Connection>,
   /** Readies the fresh connection's tables before calls go to them (e.g. loads indexes). */
-  warm: (tables: Record<Name, Table>) => Promise<void> = async () => undefined,
+  warm: (tables: Record<Name, Table>) => Promise<void>,
 ) {
   let current = first;
   const names = Object.keys(first.tables) as Name[];

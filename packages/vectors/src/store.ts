@@ -109,7 +109,7 @@ async function checkModel(table: Table, spec: TableSpec, uri: string): Promise<v
 export async function openVectorStore(config: VectorStoreConfig): Promise<VectorStore> {
   const cacheDefaults = vectorsEnvSchema.parse({});
   const mb = (n: number) => BigInt(n) * 1_048_576n;
-  const indexCacheBytes = mb(config.indexCacheMb ?? cacheDefaults.LANCEDB_INDEX_CACHE_MB);
+  const indexCacheMb = config.indexCacheMb ?? cacheDefaults.LANCEDB_INDEX_CACHE_MB;
   const connectToStore = () =>
     connect(
       config.uri,
@@ -119,7 +119,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         ...(config.region ? { region: config.region } : {}),
         ...(config.storageOptions ? { storageOptions: config.storageOptions } : {}),
       },
-      new Session(indexCacheBytes, mb(config.metadataCacheMb ?? cacheDefaults.LANCEDB_METADATA_CACHE_MB)),
+      new Session(mb(indexCacheMb), mb(config.metadataCacheMb ?? cacheDefaults.LANCEDB_METADATA_CACHE_MB)),
     );
   const db = await connectToStore();
   try {
@@ -206,7 +206,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         await warmVectorIndex(
           fresh[TABLE_NAMES.memos],
           { column: "embedding", bytesPerRow: config.embeddingDimensions * 4 },
-          Number(indexCacheBytes),
+          indexCacheMb * 1_048_576,
         );
       },
     );
