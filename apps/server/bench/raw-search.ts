@@ -73,6 +73,7 @@ export async function startRawSearch(pool: Pool, uid: string, dims: number) {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/search`,
+    exactSemantic: semantic,
     close: () => server.close(),
   };
 }
