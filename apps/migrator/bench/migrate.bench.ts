@@ -3,15 +3,18 @@
  * with 1536-dim embeddings, the embedding cache, tags, categories and links. Round after round it alternates
  * with a baseline that writes the same memo rows with plain multi-row INSERTs, and their vectors and text with
  * one LanceDB `add` per batch, then indexes the text (full-text) and the vectors (IVF_FLAT), as the migrator
- * ends. Every run is a child process of its own, so the peak RSS it reports is its own. Prints the corpus and what the migration left in the target:
- * the largest MySQL tables and LanceDB tables (where the keyword index shows).
+ * ends. The migrator is the built `migrate:data` (dist/main.js, built by the bench script), whose phases run in
+ * processes of their own: its peak RSS is the sum over its process tree. The baseline runs in one child process,
+ * its peak RSS its own. Prints the corpus and what the migration left in the target: the largest MySQL tables
+ * and LanceDB tables (where the keyword index shows).
  * BENCH_SIZES (default "20000,100000"), BENCH_ROUNDS (2), BENCH_BATCH (1000), BENCH_DIMS (1536).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { readdir, rm, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { createCorpus, describeCorpus, writeLegacyCorpus } from "@aimo/bench-corpus";
 import type { ScratchDatabase } from "@aimo/db/testing";
@@ -20,7 +23,7 @@ import { connect, Index, makeArrowTable } from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Schema, Utf8 } from "apache-arrow";
 
 import { openLegacySource } from "../src/legacy/reader";
-import { ALL_TABLES, migrateLegacy } from "../src/migrate";
+import type { MigrationReport } from "../src/migrate";
 import { openTarget } from "../test/helpers";
 
 const dims = Number(process.env.BENCH_DIMS ?? 1536);
@@ -70,32 +73,76 @@ async function lanceTables(dir: string) {
     .map((t) => `LanceDB ${t.name}: ${mib(t.bytes)} MiB`);
 }
 
+/** The summed RSS of a process and its descendants, from /proc. */
+async function treeRssBytes(root: number): Promise<number> {
+  const parents = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    // A process that ended meanwhile has no status.
+    const status = await readFile(`/proc/${entry}/status`, "utf8").catch(() => "");
+    const ppid = /^PPid:\s+(\d+)/m.exec(status);
+    const resident = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    if (ppid) parents.set(Number(entry), Number(ppid[1]));
+    if (resident) rss.set(Number(entry), Number(resident[1]) * 1024);
+  }
+  const inTree = (pid: number): boolean => pid === root || (pid > 1 && inTree(parents.get(pid) ?? 0));
+  return [...rss].reduce((sum, [pid, bytes]) => (inTree(pid) ? sum + bytes : sum), 0);
+}
+
+/**
+ * The built `migrate:data` (dist/main.js), as operators run it: its phases run in processes of their own, so
+ * its peak RSS is the largest sum over the process tree, sampled every 50 ms.
+ */
 async function migrateOnce(size: number, sourceDir: string) {
   const target = await openTarget(`bench_migrator_${size}`, dims);
+  const reportFile = join(target.lancedb, "..", `${basename(target.lancedb)}-report.json`);
   try {
-    const source = await openLegacySource(sourceDir);
-    try {
-      const started = performance.now();
-      const report = await migrateLegacy(source, target.db, target.vectors, {
-        tables: ALL_TABLES,
-        batchSize,
-        retries: 3,
-        dryRun: false,
-      });
-      const seconds = (performance.now() - started) / 1000;
-      const rows = report.tables.reduce((n, t) => n + t.migrated, 0);
-      return {
-        seconds,
-        rowsPerSecond: Math.round(rows / seconds),
-        memosPerSecond: Math.round(size / seconds),
-        peakRssMiB: peakRssMiB(),
-        failed: report.tables.reduce((n, t) => n + t.failed, 0),
-        target: [...(await largestTables(target.db)), ...(await lanceTables(target.lancedb))],
-      };
-    } finally {
-      source.close();
+    const { config } = target.db;
+    const started = performance.now();
+    const cli = spawn(
+      process.execPath,
+      [
+        fileURLToPath(new URL("../dist/main.js", import.meta.url)),
+        "--source",
+        sourceDir,
+        "--batch-size",
+        String(batchSize),
+        "--report",
+        reportFile,
+      ],
+      {
+        env: {
+          ...process.env,
+          MYSQL_URL: `mysql://${config.user}${config.password ? `:${config.password}` : ""}@${config.host}:${config.port}/${config.database}`,
+          LANCEDB_URI: target.lancedb,
+        },
+        stdio: "ignore",
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => cli.on("exit", resolve));
+    let peak = 0;
+    let running = true;
+    void exited.then(() => (running = false));
+    while (running) {
+      peak = Math.max(peak, await treeRssBytes(cli.pid!));
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    const code = await exited;
+    const seconds = (performance.now() - started) / 1000;
+    if (code !== 0) throw new Error(`migrate:data exited with ${code}`);
+    const report = JSON.parse(await readFile(reportFile, "utf8")) as MigrationReport;
+    const rows = report.tables.reduce((n, t) => n + t.migrated, 0);
+    return {
+      seconds,
+      rowsPerSecond: Math.round(rows / seconds),
+      memosPerSecond: Math.round(size / seconds),
+      peakRssMiB: mib(peak),
+      failed: report.tables.reduce((n, t) => n + t.failed, 0),
+      target: [...(await largestTables(target.db)), ...(await lanceTables(target.lancedb))],
+    };
   } finally {
+    await rm(reportFile, { force: true });
     await target.close();
   }
 }

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 
 import type { DbHandle } from "@aimo/db";
 import { mysqlError, mysqlErrorCode, recountTagsSql } from "@aimo/db";
-import type { KeyedRow, KeyedTable, MaintenanceReport, VectorStore } from "@aimo/vectors";
+import type { KeyedRow, KeyedTable, VectorStore } from "@aimo/vectors";
 import { cacheKeyOf } from "@aimo/vectors";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
 import pRetry from "p-retry";
@@ -39,8 +39,6 @@ export interface MigrationReport {
   tables: TableSummary[];
   failures: Failure[];
   repairs: Record<string, number>;
-  /** The LanceDB tables compacted and indexed at the end, so search is fast from the first request. */
-  maintenance?: MaintenanceReport;
 }
 
 export interface MigrateOptions {
@@ -69,7 +67,10 @@ function reasonOf(error: unknown): string {
   return driver.sqlMessage;
 }
 
-/** Copies the legacy store into MySQL and LanceDB: tables in dependency order, batches, idempotently. */
+/**
+ * Copies the legacy store into MySQL and LanceDB: tables in dependency order, batches, idempotently. The
+ * LanceDB tables are left for `maintain()` to compact and index (`migrate:data` does it in a process of its own).
+ */
 export async function migrateLegacy(
   source: LegacySource,
   handle: DbHandle,
@@ -157,13 +158,11 @@ export async function migrateLegacy(
       Number((result as { changedRows?: number }).changedRows ?? 0),
     );
   }
-  const maintenance = vectors && !options.dryRun ? await vectors.maintain() : undefined;
   return {
     dryRun: options.dryRun,
     tables: summaries,
     failures,
     repairs: Object.fromEntries(repairs),
-    ...(maintenance ? { maintenance } : {}),
   };
 }
 

@@ -1,6 +1,9 @@
 import { createProgressOutput, formatCount, formatDuration } from "@aimo/progress";
 
+import type { MaintenanceReport } from "@aimo/vectors";
+
 import type { MigrationReport, TableSummary } from "./migrate";
+import type { VerifyReport } from "./verify";
 
 /**
  * One table's progress as a line that reads well in a log: done of total, percent, rate, time left, failures.
@@ -93,15 +96,39 @@ export function printSummary(report: MigrationReport) {
     console.log("Repairs of legacy defects:");
     for (const [name, n] of repairs) console.log(`  ${name}: ${n}`);
   }
-  if (report.maintenance) {
-    console.log("LanceDB tables compacted and indexed:");
-    for (const t of report.maintenance.tables)
-      console.log(
-        `  ${t.name}: ${t.rows} rows, ${t.fragmentsAfter} fragments, indexes on ${t.indexed.join(", ") || "-"}`,
-      );
-  }
   for (const failure of report.failures.slice(0, 20))
     console.log(`  failed ${failure.table} ${failure.id}: ${failure.reason}`);
   if (report.failures.length > 20)
     console.log(`  ... and ${report.failures.length - 20} more failures (see --report)`);
+}
+
+export function printMaintenance(maintenance: MaintenanceReport) {
+  console.log("LanceDB tables compacted and indexed:");
+  for (const t of maintenance.tables)
+    console.log(
+      `  ${t.name}: ${t.rows} rows, ${t.fragmentsAfter} fragments, indexes on ${t.indexed.join(", ") || "-"}`,
+    );
+}
+
+export function printVerification(verification: VerifyReport) {
+  console.log("\nVerification:");
+  console.table(
+    Object.fromEntries(
+      verification.tables.map((t) => [
+        t.table,
+        {
+          Checked: t.checked,
+          Missing: t.missing.length,
+          Mismatched: t.mismatched.length,
+          "Without owner": t.withoutOwner.length,
+        },
+      ]),
+    ),
+  );
+  for (const t of verification.tables) {
+    for (const id of [...t.missing, ...t.mismatched].slice(0, 10))
+      console.log(`  ${t.table} ${id}: ${t.missing.includes(id) ? "missing" : "differs"}`);
+  }
+  for (const [name, n] of Object.entries(verification.orphans)) console.log(`  ${name}: ${n}`);
+  console.log(verification.ok ? "Verification passed." : "Verification FAILED.");
 }

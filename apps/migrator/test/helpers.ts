@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -54,12 +54,11 @@ export async function openTarget(label: string, dims = DIMS): Promise<Target> {
 }
 
 const mainScript = new URL("../src/main.ts", import.meta.url).pathname;
-const tsxBin = new URL("../node_modules/.bin/tsx", import.meta.url).pathname;
 
-/** Runs the real CLI; `onLine` may kill it. */
+/** Runs the real CLI, node itself (tsx's own CLI would stand between); `onLine` may kill it. */
 export function runCli(args: string[], target: Target, onLine?: (line: string, kill: () => void) => void) {
   const { config } = target.db;
-  const child = spawn(tsxBin, [mainScript, ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", mainScript, ...args], {
     env: {
       ...process.env,
       MYSQL_URL: `mysql://${config.user}${config.password ? `:${config.password}` : ""}@${config.host}:${config.port}/${config.database}`,
@@ -77,4 +76,17 @@ export function runCli(args: string[], target: Target, onLine?: (line: string, k
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) =>
     child.on("exit", (code, signal) => resolve({ code, signal, output })),
   );
+}
+
+/** The pids of the processes whose environment points at this target's LanceDB directory. */
+export async function processesOf(target: Target): Promise<number[]> {
+  const marker = `\0LANCEDB_URI=${target.lancedb}\0`;
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    // A process that ended meanwhile, or another user's, has no readable environment.
+    const environ = await readFile(`/proc/${entry}/environ`, "utf8").catch(() => "");
+    if (`\0${environ}`.includes(marker)) pids.push(Number(entry));
+  }
+  return pids;
 }

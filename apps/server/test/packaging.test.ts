@@ -66,7 +66,7 @@ describe("the Dockerfile", () => {
     }
     expect(scripts["."]!.build).toBe("turbo run build");
     expect(scripts["apps/server"]!.build).toBe("aimo-bundle src/main.ts src/cli/reconcile.ts");
-    expect(scripts["apps/migrator"]!.build).toBe("aimo-bundle src/main.ts");
+    expect(scripts["apps/migrator"]!.build).toBe("aimo-bundle src/main.ts src/phase.ts");
   });
 
   it("runs the built output only, as a non-root user, with a health check on /readyz", () => {
