@@ -73,8 +73,8 @@ async function lanceTables(dir: string) {
     .map((t) => `LanceDB ${t.name}: ${mib(t.bytes)} MiB`);
 }
 
-/** The summed RSS of a process and its descendants, from /proc. */
-async function treeRssBytes(root: number): Promise<number> {
+/** The RSS of a process and of each of its descendants, from /proc. */
+async function treeRss(root: number): Promise<Map<number, number>> {
   const parents = new Map<number, number>();
   const rss = new Map<number, number>();
   for (const entry of await readdir("/proc")) {
@@ -87,7 +87,7 @@ async function treeRssBytes(root: number): Promise<number> {
     if (resident) rss.set(Number(entry), Number(resident[1]) * 1024);
   }
   const inTree = (pid: number): boolean => pid === root || (pid > 1 && inTree(parents.get(pid) ?? 0));
-  return [...rss].reduce((sum, [pid, bytes]) => (inTree(pid) ? sum + bytes : sum), 0);
+  return new Map([...rss].filter(([pid]) => inTree(pid)));
 }
 
 /**
@@ -122,10 +122,17 @@ async function migrateOnce(size: number, sourceDir: string) {
     );
     const exited = new Promise<number | null>((resolve) => cli.on("exit", resolve));
     let peak = 0;
+    // Each process's own peak, in the order they started: main.ts, then its phases.
+    const peaks = new Map<number, number>();
     let running = true;
     void exited.then(() => (running = false));
     while (running) {
-      peak = Math.max(peak, await treeRssBytes(cli.pid!));
+      const tree = await treeRss(cli.pid!);
+      peak = Math.max(
+        peak,
+        [...tree.values()].reduce((a, b) => a + b, 0),
+      );
+      for (const [pid, bytes] of tree) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, bytes));
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const code = await exited;
@@ -138,6 +145,7 @@ async function migrateOnce(size: number, sourceDir: string) {
       rowsPerSecond: Math.round(rows / seconds),
       memosPerSecond: Math.round(size / seconds),
       peakRssMiB: mib(peak),
+      peakRssByProcess: [...peaks.values()].map(mib).join(" / "),
       failed: report.tables.reduce((n, t) => n + t.failed, 0),
       target: [...(await largestTables(target.db)), ...(await lanceTables(target.lancedb))],
     };
@@ -281,6 +289,7 @@ for (const size of sizes) {
         "migrator rows/s (all tables)": migrator.rowsPerSecond,
         "baseline memos/s": baseline.memosPerSecond,
         "migrator peak RSS MiB": migrator.peakRssMiB,
+        "... by process: main, copy, 3 index": migrator.peakRssByProcess,
         "baseline peak RSS MiB": baseline.peakRssMiB,
         failed: migrator.failed,
       };

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 
 import type { DbHandle } from "@aimo/db";
 import { mysqlError, mysqlErrorCode, recountTagsSql } from "@aimo/db";
-import type { KeyedRow, KeyedTable, VectorStore } from "@aimo/vectors";
+import type { KeyedRow, KeyedTable, MaintenanceReport, VectorStore } from "@aimo/vectors";
 import { cacheKeyOf } from "@aimo/vectors";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
 import pRetry from "p-retry";
@@ -39,6 +39,8 @@ export interface MigrationReport {
   tables: TableSummary[];
   failures: Failure[];
   repairs: Record<string, number>;
+  /** Added by `migrate:data`'s index phases (phase.ts): the LanceDB tables compacted and indexed. */
+  maintenance?: MaintenanceReport;
 }
 
 export interface MigrateOptions {

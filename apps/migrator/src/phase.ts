@@ -15,12 +15,14 @@ import type { Phase } from "./phase-codes";
 import { parseMigratorOptions } from "./cli";
 import { parseMigratorEnv } from "./env";
 import { openLegacySource } from "./legacy/reader";
+import type { MigrationReport } from "./migrate";
 import { ALL_TABLES, migrateLegacy } from "./migrate";
 import { PHASE_EXIT } from "./phase-codes";
 import { createProgress, printMaintenance, printSummary, printVerification } from "./progress";
 import { verifyMigration } from "./verify";
 
-const [phase, ...args] = process.argv.slice(2) as [Phase, ...string[]];
+// The phase, the tables it maintains (index; empty otherwise), then migrate:data's own arguments.
+const [phase, tableList, ...args] = process.argv.slice(2) as [Phase, string, ...string[]];
 const { program, options } = parseMigratorOptions(args);
 // main.ts holds the other end: when it is gone, this phase stops too (a SIGKILL cannot be passed on).
 process.on("disconnect", () => process.exit(PHASE_EXIT.stopped));
@@ -67,11 +69,12 @@ async function runPhase(source: LegacySource): Promise<number> {
   const vectors = await openTargetVectors(source);
   try {
     if (phase === "index") {
-      const maintenance = await vectors.maintain();
+      const maintenance = await vectors.maintain(tableList.split(","));
       printMaintenance(maintenance);
       if (options.report) {
-        const report = JSON.parse(await readFile(options.report, "utf8")) as Record<string, unknown>;
-        await writeFile(options.report, JSON.stringify({ ...report, maintenance }, null, 2));
+        const report = JSON.parse(await readFile(options.report, "utf8")) as Partial<MigrationReport>;
+        const tables = [...(report.maintenance?.tables ?? []), ...maintenance.tables];
+        await writeFile(options.report, JSON.stringify({ ...report, maintenance: { tables } }, null, 2));
       }
       return PHASE_EXIT.ok;
     }

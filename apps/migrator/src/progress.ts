@@ -103,10 +103,9 @@ export function printSummary(report: MigrationReport) {
 }
 
 export function printMaintenance(maintenance: MaintenanceReport) {
-  console.log("LanceDB tables compacted and indexed:");
   for (const t of maintenance.tables)
     console.log(
-      `  ${t.name}: ${t.rows} rows, ${t.fragmentsAfter} fragments, indexes on ${t.indexed.join(", ") || "-"}`,
+      `LanceDB ${t.name} compacted and indexed: ${t.rows} rows, ${t.fragmentsAfter} fragments, indexes on ${t.indexed.join(", ") || "-"}`,
     );
 }
 

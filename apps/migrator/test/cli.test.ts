@@ -82,7 +82,7 @@ describe("the migrate:data command", { timeout: 240_000 }, () => {
       );
       // Failed records do not stop the run: its LanceDB tables are compacted and indexed after the copy.
       expect(uninterrupted.output).toMatch(
-        /memo_texts: 1505 rows, 1 fragments, indexes on memoId, terms, uid/,
+        /LanceDB memo_texts compacted and indexed: 1505 rows, 1 fragments, indexes on memoId, terms, uid/,
       );
       const report = JSON.parse(await readFile(reportFile, "utf8")) as {
         failures: { table: string; id: string; reason: string }[];

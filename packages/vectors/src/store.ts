@@ -21,15 +21,8 @@ import type { TableWrites } from "./serial";
 import { createSerialQueue } from "./serial";
 import { createVectorCache } from "./vector-cache";
 import { createVectorTable } from "./vector-table";
+import { TABLE_NAMES } from "./table-names";
 import type { VectorStore } from "./types";
-
-export const TABLE_NAMES = {
-  memos: "memo_vectors",
-  memoTexts: "memo_texts",
-  attachments: "attachment_vectors",
-  embeddingCache: "embedding_cache",
-  multimodalCache: "multimodal_embedding_cache",
-} as const;
 
 export class VectorModelMismatchError extends Error {
   constructor(table: string, found: string, wanted: string, uri: string) {
@@ -319,9 +312,12 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         ),
         ["getMany", "putMany"],
       ),
-      async maintain() {
+      async maintain(only) {
         writes = 0;
-        const report = await maintainTables(maintained, config.versionRetentionMinutes * 60_000);
+        const report = await maintainTables(
+          only ? maintained.filter((t) => only.includes(t.name)) : maintained,
+          config.versionRetentionMinutes * 60_000,
+        );
         await renewable.renew();
         return report;
       },

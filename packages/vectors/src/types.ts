@@ -91,8 +91,11 @@ export interface VectorStore {
   attachments: VectorTable;
   embeddingCache: VectorCache;
   multimodalCache: VectorCache;
-  /** Compaction, version cleanup, scalar and full-text indexes, a vector index once a table is large enough. */
-  maintain(): Promise<MaintenanceReport>;
+  /**
+   * Compaction, version cleanup, scalar and full-text indexes, a vector index once a table is large enough: of
+   * every table, or `only` of these (TABLE_NAMES values).
+   */
+  maintain(only?: string[]): Promise<MaintenanceReport>;
   /** Whether enough was written since `maintain()`, or a table grew enough, to run it now. */
   maintenanceDue(): Promise<boolean>;
   /** When this process last committed a write to any table (`Date.now()`), 0 before the first. */
