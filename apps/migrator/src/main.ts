@@ -2,9 +2,9 @@
  * `migrate:data`: runs the migration's phases one after another, each in a node process of its own (phase.ts):
  * copy, then index (LanceDB tables compacted and indexed: each vector table, then the others), then verify when
  * asked. LanceDB's index builder holds a table's vectors at once, and memory a process once held is seldom given
- * back: in fresh processes, the 100,000-memo bench peaked at 952 MiB in all (copy 471, then indexes 909 in one
- * process); apart, under 600. This process loads neither LanceDB nor MySQL. If it dies, even by SIGKILL, its
- * phase's process stops too.
+ * back: the 100,000-memo bench peaked at 1,101 MiB in one process, 952 with the copy apart (its indexes 909 in
+ * one process), 637 with each vector table's apart. This process loads neither LanceDB nor MySQL. If it dies,
+ * even by SIGKILL, its phase's process stops too.
  */
 import { spawn } from "node:child_process";
 import { extname } from "node:path";
