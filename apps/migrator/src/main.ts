@@ -36,18 +36,14 @@ const runPhase = (phase: Phase, tables: string[] = []) =>
   });
 
 const { memos, attachments, ...others } = TABLE_NAMES;
-const phases: [Phase, string[]?][] = [
-  ...(options.verifyOnly ? [] : [["copy"] as [Phase]]),
-  ...(options.verifyOnly || options.dryRun
-    ? []
-    : [memos, attachments, Object.values(others)].map((tables): [Phase, string[]] => [
-        "index",
-        [tables].flat(),
-      ])),
-  ...(options.verify || options.verifyOnly ? [["verify"] as [Phase]] : []),
-];
+const phases: { phase: Phase; tables?: string[] }[] = [];
+if (!options.verifyOnly) phases.push({ phase: "copy" });
+if (!options.verifyOnly && !options.dryRun)
+  for (const tables of [[memos], [attachments], Object.values(others)])
+    phases.push({ phase: "index", tables });
+if (options.verify || options.verifyOnly) phases.push({ phase: "verify" });
 let exitCode: number = PHASE_EXIT.ok;
-for (const [phase, tables] of phases) {
+for (const { phase, tables } of phases) {
   const code = await runPhase(phase, tables);
   if (code !== PHASE_EXIT.ok && code !== PHASE_EXIT.incomplete) {
     exitCode = code;

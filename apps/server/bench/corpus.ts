@@ -139,6 +139,24 @@ export async function seedCorpus(env: ServerEnv, corpus: Corpus): Promise<BenchA
 }
 
 /**
+ * Runs a bench script (a file of this folder) in a node process of its own with the server's environment plus
+ * `extra`, and returns what it printed.
+ */
+export async function runBenchScript(
+  script: string,
+  serverEnv: Record<string, string>,
+  extra: Record<string, string>,
+): Promise<string> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL(script, import.meta.url))],
+    // MYSQL_URL would win over the scratch database's parts: empty means unset.
+    { env: { ...process.env, MYSQL_URL: "", ...serverEnv, ...extra }, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return stdout;
+}
+
+/**
  * Seeds BENCH_MEMOS memos of BENCH_USERS users with seed.ts in a process of its own (building 100k memos in
  * memory leaves a heap that would slow every collection of the measuring process), into the database and LanceDB
  * location that `serverEnv` (the server's variables) names. Answers the accounts.
@@ -148,17 +166,9 @@ export async function seedInChildProcess(
   memoCount: number,
   userCount: number,
 ): Promise<BenchAccount[]> {
-  const seedScript = fileURLToPath(new URL("./seed.ts", import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", seedScript], {
-    // MYSQL_URL would win over the scratch database's parts: empty means unset.
-    env: {
-      ...process.env,
-      MYSQL_URL: "",
-      ...serverEnv,
-      BENCH_MEMOS: String(memoCount),
-      BENCH_USERS: String(userCount),
-    },
-    maxBuffer: 64 * 1024 * 1024,
+  const stdout = await runBenchScript("./seed.ts", serverEnv, {
+    BENCH_MEMOS: String(memoCount),
+    BENCH_USERS: String(userCount),
   });
   return JSON.parse(stdout) as BenchAccount[];
 }

@@ -23,8 +23,7 @@ import pino from "pino";
 import { startServer } from "../src/app";
 import { serverEnvSchema } from "../src/env";
 import { openStores } from "../src/stores";
-import { benchServerEnv } from "./corpus";
-import { recallInChildProcess } from "./recall";
+import { benchServerEnv, runBenchScript } from "./corpus";
 
 const writeCount = Number(process.env.BENCH_WRITES ?? 20_000);
 const searchCount = Number(process.env.BENCH_SEARCHES ?? 200);
@@ -90,7 +89,13 @@ try {
 
   // The semantic leg is approximate (IVF_FLAT from 5,000 vectors): its recall beside each set of searches.
   const semanticRecall = async () =>
-    (await recallInChildProcess(rawEnv, { url: aimo.url, token, uid: user.uid, dims })).toFixed(3);
+    Number(
+      await runBenchScript("./recall.ts", rawEnv, {
+        BENCH_URL: aimo.url,
+        BENCH_TOKEN: token,
+        BENCH_UID: user.uid,
+      }),
+    ).toFixed(3);
 
   // 1. Sustained sequential writes.
   const createTimes: number[] = [];

@@ -82,8 +82,8 @@ const vectorIndexConfig = () => Index.ivfFlat({ distanceType: "cosine", maxItera
 /**
  * Builds a vector index once a table is large enough, compacts fragments, drops versions superseded longer ago
  * than the retention and folds new rows into existing indexes, then creates the scalar indexes filters need and
- * rebuilds a vector index of too many parts. Each step is a LanceDB commit; one preempted by another process's write is run again
- * (retryCommit), and this process's own writes wait for the compaction in the table's queue.
+ * rebuilds a vector index of too many parts. Each step is a LanceDB commit; one preempted by another process's
+ * write is run again (retryCommit), and this process's own writes wait for the compaction in the table's queue.
  */
 export async function maintainTables(
   tables: MaintainedTable[],
