@@ -69,7 +69,7 @@ async function runPhase(source: LegacySource): Promise<number> {
   const vectors = await openTargetVectors(source);
   try {
     if (phase === "index") {
-      const maintenance = await vectors.maintain(tableList.split(","));
+      const maintenance = await vectors.maintain({ only: tableList.split(",") });
       printMaintenance(maintenance);
       if (options.report) {
         const report = JSON.parse(await readFile(options.report, "utf8")) as Partial<MigrationReport>;

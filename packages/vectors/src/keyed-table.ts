@@ -42,6 +42,7 @@ export function createKeyedTable<Row extends KeyedRow>(
   writes: TableWrites,
   check: (row: Row) => void = () => undefined,
 ): KeyedTable<Row> {
+  const { clock } = writes;
   const latestOf = (rows: Row[]) => [...new Map(rows.map((row) => [row.id, row])).values()];
   const sizeOf = (w: Write<Row>) =>
     w.kind === "deleteUser" ? 1 : w.kind === "delete" ? w.ids.length : w.rows.length;
@@ -56,13 +57,15 @@ export function createKeyedTable<Row extends KeyedRow>(
       for (const part of chunks([...ids])) await table.delete(inList(idColumn, part));
     } else {
       for (const part of chunks(latestOf(writes.flatMap(rowsOf)))) {
-        if (kind === "add") await table.add(toRecords(part));
+        if (kind === "add") await clock.versioned(() => table.add(toRecords(part)));
         else
-          await table
-            .mergeInsert(idColumn)
-            .whenMatchedUpdateAll()
-            .whenNotMatchedInsertAll()
-            .execute(toRecords(part));
+          await clock.versioned(() =>
+            table
+              .mergeInsert(idColumn)
+              .whenMatchedUpdateAll()
+              .whenNotMatchedInsertAll()
+              .execute(toRecords(part)),
+          );
       }
     }
     return writes.map(() => undefined);

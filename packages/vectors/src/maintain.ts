@@ -15,6 +15,8 @@ export interface MaintainedTable {
   keyColumns: string[];
   /** The table's write queue: compaction takes its turn there. */
   writes: TableWrites;
+  /** When its vector index was last built here and how long that took (0 and 0 before any). */
+  vectorBuilds: { endedAt: number; tookMs: number };
 }
 
 /** Below this many rows a flat scan is as fast as an index, and IVF needs 256 rows to train. */
@@ -31,6 +33,20 @@ const isVectorIndexOn = (column: string) => (index: IndexConfig) =>
  */
 export const MAX_VECTOR_INDEX_PARTS = 8;
 
+/**
+ * Asked to consolidate (at a pause in writes, before the searches that tend to follow), maintenance rebuilds a
+ * vector index of more than one part into one: at 20,000 memos the semantic leg took 19-20 ms over 7 parts
+ * against 9-11 ms over one. A rebuild takes at most this share of the time since the last one ended, so writes
+ * with short pauses between them do not spend their time rebuilding.
+ */
+export const VECTOR_REBUILD_SHARE = 0.1;
+
+const vectorRebuildAffordable = ({ vectorBuilds }: MaintainedTable, now: number) =>
+  now - vectorBuilds.endedAt >= vectorBuilds.tookMs / VECTOR_REBUILD_SHARE;
+
+const vectorIndexPartsOf = async (table: Table, index: IndexConfig | undefined) =>
+  index ? ((await table.indexStats(index.name))?.numIndices ?? 1) : 0;
+
 /** Maintenance is due after this many writes in this process: each adds a fragment and a version. */
 export const MAINTAIN_AFTER_WRITES = 100;
 
@@ -40,15 +56,23 @@ export const MAINTAIN_AT_FRAGMENTS = 32;
 /**
  * Whether maintenance should run now rather than at its nightly hour: many writes since the last run, a table
  * of many fragments (each search opens them all), or a vector table that has grown past the index threshold
- * without its index (searches would scan it flat).
+ * without its index (searches would scan it flat); with `consolidate`, also a vector index of more than one
+ * part whose rebuild is affordable.
  */
-export async function maintenanceDue(tables: MaintainedTable[], writes: number): Promise<boolean> {
+export async function maintenanceDue(
+  tables: MaintainedTable[],
+  writes: number,
+  consolidate = false,
+): Promise<boolean> {
   if (writes >= MAINTAIN_AFTER_WRITES) return true;
-  for (const { table, vectorColumn } of tables) {
+  for (const maintained of tables) {
+    const { table, vectorColumn } = maintained;
     if ((await table.stats()).fragmentStats.numFragments >= MAINTAIN_AT_FRAGMENTS) return true;
     if (!vectorColumn) continue;
-    const indexed = (await table.listIndices()).some(isVectorIndexOn(vectorColumn));
-    if (!indexed && (await table.countRows()) >= VECTOR_INDEX_MIN_ROWS) return true;
+    const index = (await table.listIndices()).find(isVectorIndexOn(vectorColumn));
+    if (!index && (await table.countRows()) >= VECTOR_INDEX_MIN_ROWS) return true;
+    const affordable = consolidate && vectorRebuildAffordable(maintained, Date.now());
+    if (affordable && (await vectorIndexPartsOf(table, index)) > 1) return true;
   }
   return false;
 }
@@ -57,7 +81,8 @@ export async function maintenanceDue(tables: MaintainedTable[], writes: number):
  * Where the version cleanup stops: the version that was current `retentionMs` ago and every later one stay, so a
  * process working from a version (a commit resolving a conflict, a read) keeps it for that long after it was
  * superseded, however old it is. LanceDB removes the versions created before the cutoff, so a cutoff of
- * `now - retention` would remove at once a version made long ago that was current until a moment ago.
+ * `now - retention` would remove at once a version made long ago that was current until a moment ago. Used when
+ * this process's own writes date no version by then (see version-clock.ts): listing reads every manifest.
  */
 export function cleanupCutoff(
   versions: Pick<Version, "timestamp">[],
@@ -82,17 +107,22 @@ const vectorIndexConfig = () => Index.ivfFlat({ distanceType: "cosine", maxItera
 /**
  * Builds a vector index once a table is large enough, compacts fragments, drops versions superseded longer ago
  * than the retention and folds new rows into existing indexes, then creates the scalar indexes filters need and
- * rebuilds a vector index of too many parts. Each step is a LanceDB commit; one preempted by another process's
- * write is run again (retryCommit), and this process's own writes wait for the compaction in the table's queue.
+ * rebuilds a vector index of too many parts (with `consolidate`, of more than one when affordable). Each step is
+ * a LanceDB commit; one preempted by another process's write is run again (retryCommit), and this process's own
+ * writes wait for the compaction in the table's queue.
  */
 export async function maintainTables(
   tables: MaintainedTable[],
   retentionMs: number,
+  consolidate = false,
 ): Promise<MaintenanceReport> {
   const report: MaintenanceReport = { tables: [] };
-  for (const { name, table, vectorColumn, keyColumns, writes } of tables) {
+  for (const maintained of tables) {
+    const { name, table, vectorColumn, keyColumns, writes, vectorBuilds } = maintained;
     const before = await table.stats();
-    const cleanupOlderThan = cleanupCutoff(await table.listVersions(), Date.now(), retentionMs);
+    const now = Date.now();
+    const cleanupOlderThan =
+      writes.clock.cutoffAt(now - retentionMs) ?? cleanupCutoff(await table.listVersions(), now, retentionMs);
     const created: string[] = [];
     const vectorIndexOf = async () =>
       vectorColumn ? (await table.listIndices()).find(isVectorIndexOn(vectorColumn)) : undefined;
@@ -100,7 +130,10 @@ export async function maintainTables(
     // with recall@10 1.0 and a few ms per user-filtered search. It replaces an HNSW index of older versions
     // and an IVF_FLAT index of too many deltas.
     const buildVectorIndex = async (column: string) => {
+      const started = Date.now();
       await retryCommit(() => table.createIndex(column, { config: vectorIndexConfig(), replace: true }));
+      vectorBuilds.endedAt = Date.now();
+      vectorBuilds.tookMs = vectorBuilds.endedAt - started;
       created.push(column);
     };
     // A first vector index is built over the fragments as they are, and the compaction then remaps it: over
@@ -114,14 +147,16 @@ export async function maintainTables(
     const existing = new Set((await table.listIndices()).flatMap((index) => index.columns));
     const rows = await table.countRows();
     const vectorIndex = await vectorIndexOf();
-    let vectorIndexParts = vectorIndex ? ((await table.indexStats(vectorIndex.name))?.numIndices ?? 1) : 0;
+    let vectorIndexParts = await vectorIndexPartsOf(table, vectorIndex);
     for (const column of keyColumns) {
       if (rows > 0 && !existing.has(column)) {
         await table.createIndex(column, { config: Index.btree() });
         created.push(column);
       }
     }
-    if (vectorColumn && vectorIndexParts > MAX_VECTOR_INDEX_PARTS) {
+    const consolidating =
+      consolidate && vectorIndexParts > 1 && vectorRebuildAffordable(maintained, Date.now());
+    if (vectorColumn && (vectorIndexParts > MAX_VECTOR_INDEX_PARTS || consolidating)) {
       await buildVectorIndex(vectorColumn);
       vectorIndexParts = 1;
     }

@@ -1,4 +1,5 @@
 import { retryCommit } from "./commit-retry";
+import type { VersionClock } from "./version-clock";
 
 /**
  * Runs writes to one LanceDB table one after another. Each write is a new table version; concurrent
@@ -20,11 +21,13 @@ export type SerialQueue = ReturnType<typeof createSerialQueue>;
 
 /**
  * How one table's writes run: through one serial queue, in which maintenance's compaction also takes its turn
- * (a compaction racing a write loses its commit and compacts nothing), and counted, so maintenance follows them.
+ * (a compaction racing a write loses its commit and compacts nothing), counted, so maintenance follows them, and
+ * dated, so its version cleanup need not list the versions.
  */
 export interface TableWrites {
   queue: SerialQueue;
   onCommit: () => void;
+  clock: VersionClock;
 }
 
 /**

@@ -6,6 +6,7 @@ import { createCircuit, guarded } from "./circuit";
 import type { VectorStoreConfig } from "./env";
 import { vectorsEnvSchema } from "./env";
 import { createRenewableTables } from "./renewable";
+import { createVersionClock } from "./version-clock";
 import { warmVectorIndex } from "./warm";
 import { createKeywordIndex, ensureKeywordIndex, keywordSchema } from "./keyword-index";
 import type { MaintainedTable } from "./maintain";
@@ -216,43 +217,46 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
     let lastWriteAt = 0;
     const writesOf = (): TableWrites => ({
       queue: createSerialQueue(),
+      clock: createVersionClock(),
       onCommit: () => {
         writes++;
         lastWriteAt = Date.now();
       },
     });
+    /** Each table's writes and the state its maintenance keeps. */
+    const upkeepOf = () => ({ writes: writesOf(), vectorBuilds: { endedAt: 0, tookMs: 0 } });
     const tables = {
       memos: {
         name: TABLE_NAMES.memos,
         table: memoTable,
         vectorColumn: "embedding",
         keyColumns: ["uid", "memoId"],
-        writes: writesOf(),
+        ...upkeepOf(),
       },
       memoTexts: {
         name: TABLE_NAMES.memoTexts,
         table: textTable,
         keyColumns: ["uid", "memoId"],
-        writes: writesOf(),
+        ...upkeepOf(),
       },
       attachments: {
         name: TABLE_NAMES.attachments,
         table: attachmentTable,
         vectorColumn: "multimodalEmbedding",
         keyColumns: ["uid", "attachmentId"],
-        writes: writesOf(),
+        ...upkeepOf(),
       },
       embeddingCache: {
         name: TABLE_NAMES.embeddingCache,
         table: textCache,
         keyColumns: ["contentHash"],
-        writes: writesOf(),
+        ...upkeepOf(),
       },
       multimodalCache: {
         name: TABLE_NAMES.multimodalCache,
         table: multimodalCache,
         keyColumns: ["contentHash"],
-        writes: writesOf(),
+        ...upkeepOf(),
       },
     };
     const maintained: MaintainedTable[] = Object.values(tables);
@@ -312,16 +316,17 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         ),
         ["getMany", "putMany"],
       ),
-      async maintain(only) {
+      async maintain({ only, consolidate } = {}) {
         writes = 0;
         const report = await maintainTables(
           only ? maintained.filter((t) => only.includes(t.name)) : maintained,
           config.versionRetentionMinutes * 60_000,
+          consolidate,
         );
         await renewable.renew();
         return report;
       },
-      maintenanceDue: () => maintenanceDue(maintained, writes),
+      maintenanceDue: (options) => maintenanceDue(maintained, writes, options?.consolidate),
       lastWriteAt: () => lastWriteAt,
       // Reads the newest manifest of a table: listing table names succeeds even where the tables are gone.
       ping: () => circuit.run(() => textTable.version()).then(() => undefined),

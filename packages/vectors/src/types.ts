@@ -85,6 +85,11 @@ export interface MaintenanceReport {
   }[];
 }
 
+export interface MaintainOptions {
+  only?: string[];
+  consolidate?: boolean;
+}
+
 export interface VectorStore {
   memos: VectorTable;
   memoTexts: KeywordIndex;
@@ -93,11 +98,12 @@ export interface VectorStore {
   multimodalCache: VectorCache;
   /**
    * Compaction, version cleanup, scalar and full-text indexes, a vector index once a table is large enough: of
-   * every table, or `only` of these (TABLE_NAMES values).
+   * every table, or `only` of these (TABLE_NAMES values); `consolidate` also rebuilds a vector index of several
+   * parts into one when that is affordable (see VECTOR_REBUILD_SHARE).
    */
-  maintain(only?: string[]): Promise<MaintenanceReport>;
-  /** Whether enough was written since `maintain()`, or a table grew enough, to run it now. */
-  maintenanceDue(): Promise<boolean>;
+  maintain(options?: MaintainOptions): Promise<MaintenanceReport>;
+  /** Whether enough was written since `maintain()`, or a table grew enough, to run it now (with these options). */
+  maintenanceDue(options?: Pick<MaintainOptions, "consolidate">): Promise<boolean>;
   /** When this process last committed a write to any table (`Date.now()`), 0 before the first. */
   lastWriteAt(): number;
   /** Trips after a LanceDB failure; table calls fail at once while it is open. */

@@ -65,17 +65,19 @@ export function createVectorCache(
   };
   const write = (fresh: VectorCacheEntry[]) => {
     const now = Date.now();
-    return table.add(
-      arrowTable(
-        schema,
-        {
-          modelHash: fresh.map((e) => e.modelHash),
-          contentHash: fresh.map((e) => e.contentHash),
-          ...(withModality ? { modalityType: fresh.map((e) => e.modalityType ?? "text") } : {}),
-          embedding: fresh.map((e) => e.vector),
-          createdAt: fresh.map(() => now),
-        },
-        fresh.length,
+    return writes.clock.versioned(() =>
+      table.add(
+        arrowTable(
+          schema,
+          {
+            modelHash: fresh.map((e) => e.modelHash),
+            contentHash: fresh.map((e) => e.contentHash),
+            ...(withModality ? { modalityType: fresh.map((e) => e.modalityType ?? "text") } : {}),
+            embedding: fresh.map((e) => e.vector),
+            createdAt: fresh.map(() => now),
+          },
+          fresh.length,
+        ),
       ),
     );
   };

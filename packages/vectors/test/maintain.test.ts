@@ -1,8 +1,13 @@
 import { parseEnv } from "@aimo/env";
+import { connect } from "@lancedb/lancedb";
 import { describe, expect, it } from "vitest";
 
-import { vectorsEnvSchema } from "../src";
-import { cleanupCutoff } from "../src/maintain";
+import { VECTOR_INDEX_MIN_ROWS, vectorsEnvSchema } from "../src";
+import type { MaintainedTable } from "../src/maintain";
+import { cleanupCutoff, maintainTables, maintenanceDue } from "../src/maintain";
+import { createSerialQueue } from "../src/serial";
+import { createVersionClock } from "../src/version-clock";
+import { tempDir, unitVector } from "./helpers";
 
 const at = (...times: number[]) => times.map((t) => ({ timestamp: new Date(t) }));
 const MINUTE = 60_000;
@@ -34,5 +39,54 @@ describe("the retention setting", () => {
     expect(() => parseEnv(vectorsEnvSchema, { LANCEDB_VERSION_RETENTION_DAYS: "7" })).toThrow(
       /LANCEDB_VERSION_RETENTION_DAYS: was replaced by LANCEDB_VERSION_RETENTION_MINUTES/,
     );
+  });
+});
+
+describe("consolidating the vector index", () => {
+  it("rebuilds an index of several parts into one when asked and affordable, and only then", async () => {
+    const own = await tempDir("vectors-consolidate");
+    const db = await connect(own.dir);
+    const row = (i: number) => ({ id: `m${i}`, embedding: [...unitVector(i, 8)] });
+    try {
+      const table = await db.createTable(
+        "memo_vectors",
+        Array.from({ length: VECTOR_INDEX_MIN_ROWS }, (_, i) => row(i)),
+      );
+      const maintained: MaintainedTable = {
+        name: "memo_vectors",
+        table,
+        vectorColumn: "embedding",
+        keyColumns: [],
+        writes: { queue: createSerialQueue(), onCommit: () => undefined, clock: createVersionClock() },
+        vectorBuilds: { endedAt: 0, tookMs: 0 },
+      };
+      let next = VECTOR_INDEX_MIN_ROWS;
+      const maintainAfterOneRow = async (consolidate: boolean) => {
+        await table.add([row(next++)]);
+        const [report] = (await maintainTables([maintained], 0, consolidate)).tables;
+        return report!.vectorIndexParts;
+      };
+      await maintainTables([maintained], 0);
+      expect(maintained.vectorBuilds.endedAt).toBeGreaterThan(0);
+      expect(await maintainAfterOneRow(false)).toBe(2);
+      // The last build ended a moment ago and (say) took an hour: a rebuild now would cost more than its share.
+      maintained.vectorBuilds = { endedAt: Date.now(), tookMs: 3_600_000 };
+      expect(await maintenanceDue([maintained], 0, true)).toBe(false);
+      expect(await maintainAfterOneRow(true)).toBe(3);
+      maintained.vectorBuilds = { endedAt: 0, tookMs: 1 };
+      expect(await maintenanceDue([maintained], 0, false)).toBe(false);
+      expect(await maintenanceDue([maintained], 0, true)).toBe(true);
+      expect(await maintainAfterOneRow(true)).toBe(1);
+      expect(maintained.vectorBuilds.endedAt).toBeGreaterThan(0);
+      expect(await maintenanceDue([maintained], 0, true)).toBe(false);
+      const [best] = (await table
+        .vectorSearch(row(next - 1).embedding)
+        .limit(1)
+        .toArray()) as { id: string }[];
+      expect(best!.id).toBe(`m${next - 1}`);
+    } finally {
+      db.close();
+      await own.remove();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { ApiDeps } from "@aimo/api/server";
 import { pushRuleService } from "@aimo/api/server";
 import type { ObjectStorage } from "@aimo/storage";
+import type { MaintainOptions } from "@aimo/vectors";
 import { backUpAllUsers } from "@aimo/transfer";
 import { Cron } from "croner";
 
@@ -111,25 +112,33 @@ export function startScheduler(options: SchedulerOptions) {
    * One maintenance at a time, whoever asks (its cron, the check after writes, an operator) and in whichever
    * process: `slot` names the occurrence (now by default). True when it ran here.
    */
-  const runMaintenance = (slot = now().toISOString()) =>
+  const runMaintenance = (slot = now().toISOString(), how: MaintainOptions = {}) =>
     (maintaining ??= track("lancedb maintenance", async () => {
-      const report = await runSlot("lancedb-maintenance", slot, () => options.deps.vectors.maintain());
+      const report = await runSlot("lancedb-maintenance", slot, () => options.deps.vectors.maintain(how));
       if (report) options.deps.logger.info({ tables: report.tables }, "lancedb maintained");
       return report !== undefined;
     })().finally(() => (maintaining = undefined)));
   /** Maintenance now when writes or growth call for it (see `maintenanceDue`); true when it ran here. */
-  const runMaintenanceIfDue = track("lancedb maintenance check", async (slot?: string) => {
-    if (!(await options.deps.vectors.maintenanceDue())) return false;
-    return (await runMaintenance(slot)) === true;
-  });
+  const runMaintenanceIfDue = track(
+    "lancedb maintenance check",
+    async (slot?: string, how: MaintainOptions = {}) => {
+      if (!(await options.deps.vectors.maintenanceDue(how))) return false;
+      return (await runMaintenance(slot, how)) === true;
+    },
+  );
 
   let pauseChecked = 0;
-  /** The check at a pause in this process's writes (`at`: the clock's now by default), once per pause. */
+  /**
+   * The check at a pause in this process's writes (`at`: the clock's now by default), once per pause. Searches
+   * tend to follow, so it also consolidates the vector index.
+   */
   const runMaintenanceIfPaused = async (at: Date = now()) => {
     const lastWrite = options.deps.vectors.lastWriteAt();
     if (lastWrite === pauseChecked || at.getTime() - lastWrite < WRITES_PAUSE_MS) return false;
     pauseChecked = lastWrite;
-    return (await runMaintenanceIfDue(at.toISOString())) === true;
+    // A maintenance already running (the 30 s check's) does not consolidate: this one follows it.
+    await maintaining;
+    return (await runMaintenanceIfDue(at.toISOString(), { consolidate: true })) === true;
   };
 
   const jobs =
