@@ -24,9 +24,11 @@ export const vectorsEnvSchema = z.object({
   /**
    * Table versions superseded longer ago than this are removed by maintenance. Each write is a version, and every
    * read and write first finds the newest by listing them all: a one-row upsert took 20 ms beside 2,000 versions
-   * and 34 ms beside 10,000 (the README's writes bench has what it did to a busy server).
+   * and 34 ms beside 10,000 (the README's writes bench has what it did to a busy server). The cleanup reads the
+   * manifest of every version it keeps: at 6,000 memos written ten a second, a maintenance took 3-5 s keeping two
+   * minutes of versions and 1-2 s keeping 15 s. Half a minute still outlasts any one read or commit of ours.
    */
-  LANCEDB_VERSION_RETENTION_MINUTES: z.coerce.number().min(0).max(14_400).default(2),
+  LANCEDB_VERSION_RETENTION_MINUTES: z.coerce.number().min(0).max(14_400).default(0.5),
   /** Its predecessor, in days: refused rather than ignored, so an operator who set it learns what it became. */
   LANCEDB_VERSION_RETENTION_DAYS: z
     .undefined({

@@ -35,7 +35,7 @@ describe("the version cleanup's cutoff", () => {
 
 describe("the retention setting", () => {
   it("is in minutes, and the days variable it replaced is refused with what to set instead", () => {
-    expect(vectorsEnvSchema.parse({}).LANCEDB_VERSION_RETENTION_MINUTES).toBe(2);
+    expect(vectorsEnvSchema.parse({}).LANCEDB_VERSION_RETENTION_MINUTES).toBe(0.5);
     expect(() => parseEnv(vectorsEnvSchema, { LANCEDB_VERSION_RETENTION_DAYS: "7" })).toThrow(
       /LANCEDB_VERSION_RETENTION_DAYS: was replaced by LANCEDB_VERSION_RETENTION_MINUTES/,
     );
