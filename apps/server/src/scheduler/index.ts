@@ -108,6 +108,8 @@ export function startScheduler(options: SchedulerOptions) {
     });
   });
   let maintaining: Promise<boolean | void> | undefined;
+  /** When the last maintenance in this process ended (`Date.now()`, as `lastWriteAt`), 0 before any. */
+  let maintainedAt = 0;
   /**
    * One maintenance at a time, whoever asks (its cron, the check after writes, an operator) and in whichever
    * process: `slot` names the occurrence (now by default). True when it ran here.
@@ -117,7 +119,10 @@ export function startScheduler(options: SchedulerOptions) {
       const report = await runSlot("lancedb-maintenance", slot, () => options.deps.vectors.maintain(how));
       if (report) options.deps.logger.info({ tables: report.tables }, "lancedb maintained");
       return report !== undefined;
-    })().finally(() => (maintaining = undefined)));
+    })().finally(() => {
+      maintaining = undefined;
+      maintainedAt = Date.now();
+    }));
   /** Maintenance now when writes or growth call for it (see `maintenanceDue`); true when it ran here. */
   const runMaintenanceIfDue = track(
     "lancedb maintenance check",
@@ -134,10 +139,10 @@ export function startScheduler(options: SchedulerOptions) {
    */
   const runMaintenanceIfPaused = async (at: Date = now()) => {
     const lastWrite = options.deps.vectors.lastWriteAt();
-    if (lastWrite === pauseChecked || at.getTime() - lastWrite < WRITES_PAUSE_MS) return false;
+    if (lastWrite === pauseChecked || maintaining) return false;
+    // Writes wait in their queue while a maintenance compacts: no commit during one is not a pause.
+    if (at.getTime() - Math.max(lastWrite, maintainedAt) < WRITES_PAUSE_MS) return false;
     pauseChecked = lastWrite;
-    // A maintenance already running (the 30 s check's) does not consolidate: this one follows it.
-    await maintaining;
     return (await runMaintenanceIfDue(at.toISOString(), { consolidate: true })) === true;
   };
 
