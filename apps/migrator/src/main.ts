@@ -3,7 +3,8 @@
  * copy, then index (LanceDB tables compacted and indexed: each vector table, then the others), then verify when
  * asked. LanceDB's index builder holds a table's vectors at once, and memory a process once held is seldom given
  * back: the 100,000-memo bench peaked at 1,101 MiB in one process, 952 with the copy apart (its indexes 909 in
- * one process), 637 with each vector table's apart, 556 with the index phases' mmap threshold fixed. This process loads neither LanceDB nor MySQL. If it dies,
+ * one process), 637 with each vector table's apart, 556 with the index phases' mmap threshold fixed. This
+ * process loads neither LanceDB nor MySQL. If it dies,
  * even by SIGKILL, its phase's process stops too.
  */
 import { spawn } from "node:child_process";

@@ -41,8 +41,9 @@ export const MAX_VECTOR_INDEX_PARTS = 8;
  */
 export const VECTOR_REBUILD_SHARE = 0.1;
 
-const vectorRebuildAffordable = ({ vectorBuilds }: MaintainedTable, now: number) =>
-  now - vectorBuilds.endedAt >= vectorBuilds.tookMs / VECTOR_REBUILD_SHARE;
+/** Whether consolidating now rebuilds the index: it has several parts and a rebuild is within its share. */
+const consolidationDue = async ({ vectorBuilds }: MaintainedTable, parts: () => Promise<number>) =>
+  Date.now() - vectorBuilds.endedAt >= vectorBuilds.tookMs / VECTOR_REBUILD_SHARE && (await parts()) > 1;
 
 const vectorIndexPartsOf = async (table: Table, index: IndexConfig | undefined) =>
   index ? ((await table.indexStats(index.name))?.numIndices ?? 1) : 0;
@@ -71,8 +72,8 @@ export async function maintenanceDue(
     if (!vectorColumn) continue;
     const index = (await table.listIndices()).find(isVectorIndexOn(vectorColumn));
     if (!index && (await table.countRows()) >= VECTOR_INDEX_MIN_ROWS) return true;
-    const affordable = consolidate && vectorRebuildAffordable(maintained, Date.now());
-    if (affordable && (await vectorIndexPartsOf(table, index)) > 1) return true;
+    if (consolidate && (await consolidationDue(maintained, () => vectorIndexPartsOf(table, index))))
+      return true;
   }
   return false;
 }
@@ -155,7 +156,7 @@ export async function maintainTables(
       }
     }
     const consolidating =
-      consolidate && vectorIndexParts > 1 && vectorRebuildAffordable(maintained, Date.now());
+      consolidate && (await consolidationDue(maintained, () => Promise.resolve(vectorIndexParts)));
     if (vectorColumn && (vectorIndexParts > MAX_VECTOR_INDEX_PARTS || consolidating)) {
       await buildVectorIndex(vectorColumn);
       vectorIndexParts = 1;
