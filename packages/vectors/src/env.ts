@@ -49,6 +49,8 @@ export const vectorsEnvSchema = z.object({
    */
   LANCEDB_INDEX_CACHE_MB: z.coerce.number().int().min(1).default(256),
   LANCEDB_METADATA_CACHE_MB: z.coerce.number().int().min(1).default(64),
+  /** Commits between two full garbage collections that free LanceDB's native memory (native-garbage.ts); 0: none. */
+  LANCEDB_COLLECT_EVERY_COMMITS: z.coerce.number().int().min(0).default(500),
 });
 
 export type VectorsEnv = z.infer<typeof vectorsEnvSchema>;
@@ -64,6 +66,8 @@ export interface VectorStoreConfig {
   /** LanceDB's cache bounds (see the env vars); unset, the env defaults. */
   indexCacheMb?: number;
   metadataCacheMb?: number;
+  /** See LANCEDB_COLLECT_EVERY_COMMITS; unset, its default. */
+  collectEveryCommits?: number;
   /** The text embedding model and dimensions memo_vectors is (or will be) built with. */
   embeddingModel: string;
   embeddingDimensions: number;
@@ -87,6 +91,7 @@ export function vectorStoreConfigFromEnv(
     circuitCooldownMs: env.LANCEDB_RETRY_AFTER_MS,
     indexCacheMb: env.LANCEDB_INDEX_CACHE_MB,
     metadataCacheMb: env.LANCEDB_METADATA_CACHE_MB,
+    collectEveryCommits: env.LANCEDB_COLLECT_EVERY_COMMITS,
     ...models,
   };
 }

@@ -5,6 +5,7 @@ import type { Schema } from "apache-arrow";
 import { createCircuit, guarded } from "./circuit";
 import type { VectorStoreConfig } from "./env";
 import { vectorsEnvSchema } from "./env";
+import { createNativeGarbageCollector } from "./native-garbage";
 import { createRenewableTables } from "./renewable";
 import { createVersionClock } from "./version-clock";
 import { warmVectorIndex } from "./warm";
@@ -212,6 +213,9 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       [TABLE_NAMES.multimodalCache]: multimodalCache,
     } = renewable.tables;
 
+    const nativeGarbage = createNativeGarbageCollector(
+      config.collectEveryCommits ?? cacheDefaults.LANCEDB_COLLECT_EVERY_COMMITS,
+    );
     let closed = false;
     let writes = 0;
     let lastWriteAt = 0;
@@ -221,6 +225,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       onCommit: () => {
         writes++;
         lastWriteAt = Date.now();
+        nativeGarbage.afterCommit();
       },
     });
     /** Each table's writes and the state its maintenance keeps. */
