@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/app";
 import { startServer } from "../src/app";
 
-import { testServerEnv } from "./server-env";
+import { startTestServer, testServerEnv } from "./server-env";
 
 const mysql = scratchConfig("server_scheduler");
 let dir: string;
@@ -113,5 +113,32 @@ describe("the scheduler", () => {
     }
     expect(creates).toBeGreaterThanOrEqual(31);
     expect(await server.scheduler.runMaintenanceIfPaused(pausedAt())).toBe(false);
+  });
+
+  it("takes no pause while a maintenance holds the writes in their queue", async () => {
+    // No scheduled checks here, so only this test maintains and the writes below make it due.
+    const quiet = await startTestServer("server_scheduler_quiet");
+    try {
+      const { token } = await createAimoClient({ url: quiet.server.url }).auth.register.mutate({
+        email: "held@example.test",
+        password: "scheduler test password",
+      });
+      const client = createAimoClient({ url: quiet.server.url, token });
+      const pausedAt = () => new Date(Date.now() + 2_500);
+      const createMany = async (label: string) => {
+        // Each create commits its vector and its terms: this is past MAINTAIN_AFTER_WRITES (100) commits.
+        for (let i = 0; i < 60; i++) await client.memo.create.mutate({ content: `${label} memo ${i}` });
+      };
+      await quiet.server.scheduler.runMaintenance();
+      await createMany("held");
+      const held = quiet.server.scheduler.runMaintenance();
+      expect(await quiet.server.scheduler.runMaintenanceIfPaused(pausedAt())).toBe(false);
+      expect(await held).toBe(true);
+      // The same writes at a real pause are due: the check above declined because the maintenance ran.
+      await createMany("paused");
+      expect(await quiet.server.scheduler.runMaintenanceIfPaused(pausedAt())).toBe(true);
+    } finally {
+      await quiet.close();
+    }
   });
 });
