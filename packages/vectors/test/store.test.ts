@@ -11,6 +11,7 @@ import {
   VECTOR_INDEX_MIN_ROWS,
   VectorModelMismatchError,
 } from "../src";
+import { ivfProbesFor } from "../src/vector-table";
 import { configFor, tempDir, unitVector } from "./helpers";
 
 let dir: { dir: string; remove: () => Promise<void> };
@@ -47,6 +48,13 @@ describe("vector tables", () => {
     expect(await store.memos.search("nobody", query, { limit: 10 })).toEqual([]);
     const restricted = await store.memos.search("user2", query, { limit: 10, ids: ["m2", "m12", "m3"] });
     expect(restricted.map((h) => h.id).sort()).toEqual(["m12", "m2"]);
+  });
+
+  it("probes a share of the index's ~sqrt(rows) partitions, so a larger table is not searched more coarsely", () => {
+    expect(ivfProbesFor(0)).toBe(20);
+    expect(ivfProbesFor(20_000)).toBe(20);
+    expect(ivfProbesFor(100_000)).toBe(45);
+    expect(ivfProbesFor(1_000_000)).toBe(140);
   });
 
   it("keeps one row per id and works with quotes in ids", async () => {
