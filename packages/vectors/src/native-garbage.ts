@@ -21,7 +21,8 @@ export function fullCollection(): () => void {
  * memory, table versions' datasets among it, until V8 finalizes them, which it does on a full collection only; a
  * server's JS heap is small and seldom needs one, so under sustained writes RSS grew ~400 KB per write to
  * ~1.1 GiB before one came (lancedb/lancedb#2512 reports the same from Python). A full collection every
- * `every` commits (0: never) held it at ~650 MiB for ~30-45 ms each; it runs after the commit's writers resume.
+ * `every` commits (0: never) held it at ~650 MiB, each collection taking 26-45 ms; it runs once the commit's
+ * writers have resumed.
  */
 export function createNativeGarbageCollector(every: number, collector = fullCollection) {
   let commits = 0;
