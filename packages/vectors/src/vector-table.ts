@@ -53,10 +53,16 @@ export function createVectorTable(
     },
   );
 
-  let counted = { rows: 0, at: -Infinity };
+  // One count at a time: the searches that find it stale together share it.
+  let counted = { rows: Promise.resolve(0), at: -Infinity };
   const probes = async () => {
-    if (Date.now() - counted.at > ROW_COUNT_REUSE_MS) counted = { rows: await table.countRows(), at: Date.now() };
-    return ivfProbesFor(counted.rows);
+    if (Date.now() - counted.at > ROW_COUNT_REUSE_MS) {
+      const rows = table.countRows();
+      counted = { rows, at: Date.now() };
+      // A failed count fails the searches that share it and is counted again by the next one.
+      rows.catch(() => (counted = { rows, at: -Infinity }));
+    }
+    return ivfProbesFor(await counted.rows);
   };
 
   return {
