@@ -41,8 +41,29 @@ export interface RequestInfo {
 /** What a procedure sees: the shared dependencies, a logger naming the request, and the request. */
 export type Context = ApiDeps & RequestInfo;
 
-export const createContext = (deps: ApiDeps, request: RequestInfo): Context => ({
-  ...deps,
-  ...request,
-  logger: deps.logger.child({ requestId: request.requestId }),
-});
+/**
+ * Written out rather than spread from `deps` and `request`: a literal of fixed shape costs a request ~1 µs where
+ * the spreads cost ~7 (memo.list in `pnpm bench`); the types make a new dependency a compile error here.
+ */
+export function createContext(deps: ApiDeps, request: RequestInfo): Context {
+  let logger: Logger | undefined;
+  return {
+    db: deps.db,
+    pingDb: deps.pingDb,
+    vectors: deps.vectors,
+    embedder: deps.embedder,
+    multimodal: deps.multimodal,
+    chat: deps.chat,
+    attachments: deps.attachments,
+    config: deps.config,
+    loginThrottle: deps.loginThrottle,
+    version: deps.version,
+    user: request.user,
+    clientIp: request.clientIp,
+    requestId: request.requestId,
+    // Made on first use: most requests log nothing.
+    get logger() {
+      return (logger ??= deps.logger.child({ requestId: request.requestId }));
+    },
+  };
+}

@@ -22,6 +22,7 @@ import type {
 import { getTRPCErrorFromUnknown, getTRPCErrorShape, transformTRPCResponse } from "@trpc/server";
 import { getHTTPStatusCode } from "@trpc/server/http";
 
+import { callProcedure } from "./call-procedure";
 import { requestSignal } from "./connection-signal";
 
 export interface QueryHandlerOptions<TRouter extends AnyTRPCRouter> {
@@ -116,7 +117,7 @@ export function createQueryHandler<TRouter extends AnyTRPCRouter>(options: Query
       calls.map(async (call, batchIndex) => {
         try {
           if (contextError) throw contextError;
-          const data: unknown = await call.procedure({
+          const data = await callProcedure(call.procedure, {
             path: call.path,
             getRawInput: () => Promise.resolve(call.input),
             ctx,
