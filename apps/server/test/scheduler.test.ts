@@ -141,4 +141,24 @@ describe("the scheduler", () => {
       await quiet.close();
     }
   });
+
+  it("maintains as soon as this process's writes call for it, without waiting for a pause", async () => {
+    const quiet = await startTestServer("server_scheduler_written");
+    try {
+      const { token } = await createAimoClient({ url: quiet.server.url }).auth.register.mutate({
+        email: "written@example.test",
+        password: "scheduler test password",
+      });
+      const client = createAimoClient({ url: quiet.server.url, token });
+      await quiet.server.scheduler.runMaintenance();
+      // Each create commits its vector and its terms: 49 are 98 commits, short of MAINTAIN_AFTER_WRITES (100).
+      for (let i = 0; i < 49; i++) await client.memo.create.mutate({ content: `written memo ${i}` });
+      expect(await quiet.server.scheduler.runMaintenanceIfWritten()).toBe(false);
+      await client.memo.create.mutate({ content: "the fiftieth" });
+      expect(await quiet.server.scheduler.runMaintenanceIfWritten()).toBe(true);
+      expect(await quiet.server.scheduler.runMaintenanceIfWritten()).toBe(false);
+    } finally {
+      await quiet.close();
+    }
+  });
 });

@@ -104,6 +104,8 @@ export interface VectorStore {
   maintain(options?: MaintainOptions): Promise<MaintenanceReport>;
   /** Whether enough was written since `maintain()`, or a table grew enough, to run it now (with these options). */
   maintenanceDue(options?: Pick<MaintainOptions, "consolidate">): Promise<boolean>;
+  /** Whether this process's own writes since `maintain()` call for it: known without asking LanceDB. */
+  writesCallForMaintenance(): boolean;
   /** When this process last committed a write to any table (`Date.now()`), 0 before the first. */
   lastWriteAt(): number;
   /** Trips after a LanceDB failure; table calls fail at once while it is open. */

@@ -21,6 +21,23 @@ describe("native garbage collector", () => {
     expect(collections).toBe(2);
   });
 
+  it("collects after a connection is renewed, and counts the commits from there", async () => {
+    let collections = 0;
+    const collector = createNativeGarbageCollector(3, () => () => collections++);
+    collector.afterCommit();
+    collector.afterCommit();
+    collector.afterRenewal();
+    await nextTurn();
+    expect(collections).toBe(1);
+    collector.afterCommit();
+    collector.afterCommit();
+    await nextTurn();
+    expect(collections).toBe(1);
+    collector.afterCommit();
+    await nextTurn();
+    expect(collections).toBe(2);
+  });
+
   it("never collects when switched off", async () => {
     let taken = 0;
     const collector = createNativeGarbageCollector(0, () => {
@@ -28,6 +45,7 @@ describe("native garbage collector", () => {
       return () => undefined;
     });
     for (let i = 0; i < 10; i++) collector.afterCommit();
+    collector.afterRenewal();
     await nextTurn();
     expect(taken).toBe(0);
   });

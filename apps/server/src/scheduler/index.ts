@@ -33,7 +33,8 @@ const MAINTENANCE_CHECK_CRON = "*/30 * * * * *";
  * the searches that follow a burst of writes do not scan its fragments until the next 30 s check.
  */
 const WRITES_PAUSE_MS = 2_000;
-const PAUSE_CHECK_CRON = "* * * * * *";
+/** How often this process looks at its own writes: for maintenance they call for, or a pause after them. */
+const WRITES_CHECK_CRON = "* * * * * *";
 
 /**
  * Push rules at their hour, LanceDB maintenance on its cron and whenever writes call for it, backups on theirs,
@@ -132,6 +133,16 @@ export function startScheduler(options: SchedulerOptions) {
     },
   );
 
+  /**
+   * Maintenance at once when this process's own writes call for it, rather than at the next 30 s check: each
+   * write is a fragment every merge then scans, and at ~15 creates a second 400 piled up by the check (creates
+   * on a 20k-memo store took 35-85 ms, median per 250, against 28-30 with this).
+   */
+  const runMaintenanceIfWritten = async () => {
+    if (maintaining || !options.deps.vectors.writesCallForMaintenance()) return false;
+    return (await runMaintenance()) === true;
+  };
+
   let pauseChecked = 0;
   /**
    * The check at a pause in this process's writes (`at`: the clock's now by default), once per pause. Searches
@@ -171,9 +182,13 @@ export function startScheduler(options: SchedulerOptions) {
               await runMaintenanceIfDue(cronSlot(cron));
             },
           ),
-          new Cron(PAUSE_CHECK_CRON, { protect: true, name: "lancedb-maintenance-pause-check" }, async () => {
-            await runMaintenanceIfPaused();
-          }),
+          new Cron(
+            WRITES_CHECK_CRON,
+            { protect: true, name: "lancedb-maintenance-write-check" },
+            async () => {
+              if (!(await runMaintenanceIfWritten())) await runMaintenanceIfPaused();
+            },
+          ),
           ...(options.backups
             ? [
                 new Cron(
@@ -193,6 +208,7 @@ export function startScheduler(options: SchedulerOptions) {
     runMaintenance,
     runMaintenanceIfDue,
     runMaintenanceIfPaused,
+    runMaintenanceIfWritten,
     async stop() {
       for (const job of jobs) job.stop();
       stopping.abort(new Error("backups stopped: the scheduler is stopping"));
