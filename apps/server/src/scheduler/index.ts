@@ -30,26 +30,11 @@ const MAINTENANCE_CHECK_CRON = "*/30 * * * * *";
 
 /**
  * No commit in this process for this long is a pause in its writes: maintenance then runs at once if due, so
- * the searches that follow a burst of writes soon stop scanning the fragments it left (~20 ms a search on a
- * 20,000-memo user beside ~65 of them, ~11 ms once compacted; with a 2 s pause most of the 200 searches after
- * the writes bench's burst met them).
+ * the searches that follow a burst of writes do not scan its fragments until the next 30 s check.
  */
-const WRITES_PAUSE_MS = 500;
-/** How often this process looks at its own writes, for maintenance they call for or a pause after them. */
-const WRITES_CHECK_MS = 250;
-
-/** `job` every `ms`, never beside itself (cron patterns count whole seconds); stopped like a croner job. */
-function repeating(ms: number, job: () => Promise<unknown>, onError: (error: unknown) => void) {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    job()
-      .catch(onError)
-      .finally(() => (running = false));
-  }, ms);
-  return { stop: () => clearInterval(timer) };
-}
+const WRITES_PAUSE_MS = 2_000;
+/** How often this process looks at its own writes: for maintenance they call for, or a pause after them. */
+const WRITES_CHECK_CRON = "* * * * * *";
 
 /**
  * Push rules at their hour, LanceDB maintenance on its cron and whenever writes call for it, backups on theirs,
@@ -197,13 +182,12 @@ export function startScheduler(options: SchedulerOptions) {
               await runMaintenanceIfDue(cronSlot(cron));
             },
           ),
-          repeating(
-            WRITES_CHECK_MS,
+          new Cron(
+            WRITES_CHECK_CRON,
+            { protect: true, name: "lancedb-maintenance-write-check" },
             async () => {
               if (!(await runMaintenanceIfWritten())) await runMaintenanceIfPaused();
             },
-            (error) =>
-              options.deps.logger.error({ err: error, job: "lancedb write check" }, "scheduled job failed"),
           ),
           ...(options.backups
             ? [
