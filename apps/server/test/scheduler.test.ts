@@ -115,50 +115,52 @@ describe("the scheduler", () => {
     expect(await server.scheduler.runMaintenanceIfPaused(pausedAt())).toBe(false);
   });
 
-  it("takes no pause while a maintenance holds the writes in their queue", async () => {
-    // No scheduled checks here, so only this test maintains and the writes below make it due.
-    const quiet = await startTestServer("server_scheduler_quiet");
+  /**
+   * A server without scheduled checks, so only the test maintains, freshly maintained, and a signed-in client of
+   * it; closed after `test`.
+   */
+  async function withQuietServer(
+    label: string,
+    test: (server: RunningServer, client: ReturnType<typeof createAimoClient>) => Promise<void>,
+  ) {
+    const quiet = await startTestServer(`server_scheduler_${label}`);
     try {
       const { token } = await createAimoClient({ url: quiet.server.url }).auth.register.mutate({
-        email: "held@example.test",
+        email: `${label}@example.test`,
         password: "scheduler test password",
       });
-      const client = createAimoClient({ url: quiet.server.url, token });
+      await quiet.server.scheduler.runMaintenance();
+      await test(quiet.server, createAimoClient({ url: quiet.server.url, token }));
+    } finally {
+      await quiet.close();
+    }
+  }
+
+  it("takes no pause while a maintenance holds the writes in their queue", async () => {
+    await withQuietServer("held", async (quiet, client) => {
       const pausedAt = () => new Date(Date.now() + 2_500);
       const createMany = async (label: string) => {
         // Each create commits its vector and its terms: this is past MAINTAIN_AFTER_WRITES (100) commits.
         for (let i = 0; i < 60; i++) await client.memo.create.mutate({ content: `${label} memo ${i}` });
       };
-      await quiet.server.scheduler.runMaintenance();
       await createMany("held");
-      const held = quiet.server.scheduler.runMaintenance();
-      expect(await quiet.server.scheduler.runMaintenanceIfPaused(pausedAt())).toBe(false);
+      const held = quiet.scheduler.runMaintenance();
+      expect(await quiet.scheduler.runMaintenanceIfPaused(pausedAt())).toBe(false);
       expect(await held).toBe(true);
       // The same writes at a real pause are due: the check above declined because the maintenance ran.
       await createMany("paused");
-      expect(await quiet.server.scheduler.runMaintenanceIfPaused(pausedAt())).toBe(true);
-    } finally {
-      await quiet.close();
-    }
+      expect(await quiet.scheduler.runMaintenanceIfPaused(pausedAt())).toBe(true);
+    });
   });
 
   it("maintains as soon as this process's writes call for it, without waiting for a pause", async () => {
-    const quiet = await startTestServer("server_scheduler_written");
-    try {
-      const { token } = await createAimoClient({ url: quiet.server.url }).auth.register.mutate({
-        email: "written@example.test",
-        password: "scheduler test password",
-      });
-      const client = createAimoClient({ url: quiet.server.url, token });
-      await quiet.server.scheduler.runMaintenance();
+    await withQuietServer("written", async (quiet, client) => {
       // Each create commits its vector and its terms: 49 are 98 commits, short of MAINTAIN_AFTER_WRITES (100).
       for (let i = 0; i < 49; i++) await client.memo.create.mutate({ content: `written memo ${i}` });
-      expect(await quiet.server.scheduler.runMaintenanceIfWritten()).toBe(false);
+      expect(await quiet.scheduler.runMaintenanceIfWritten()).toBe(false);
       await client.memo.create.mutate({ content: "the fiftieth" });
-      expect(await quiet.server.scheduler.runMaintenanceIfWritten()).toBe(true);
-      expect(await quiet.server.scheduler.runMaintenanceIfWritten()).toBe(false);
-    } finally {
-      await quiet.close();
-    }
+      expect(await quiet.scheduler.runMaintenanceIfWritten()).toBe(true);
+      expect(await quiet.scheduler.runMaintenanceIfWritten()).toBe(false);
+    });
   });
 });
