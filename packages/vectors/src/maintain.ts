@@ -51,6 +51,9 @@ const vectorIndexPartsOf = async (table: Table, index: IndexConfig | undefined) 
 /** Maintenance is due after this many writes in this process: each adds a fragment and a version. */
 export const MAINTAIN_AFTER_WRITES = 100;
 
+/** Whether this process's own writes since the last maintenance call for one, without asking LanceDB. */
+export const writesCallForMaintenance = (writes: number) => writes >= MAINTAIN_AFTER_WRITES;
+
 /** ... or once a table holds this many fragments, whoever wrote them (another server, the migrator). */
 export const MAINTAIN_AT_FRAGMENTS = 32;
 
@@ -65,7 +68,7 @@ export async function maintenanceDue(
   writes: number,
   consolidate = false,
 ): Promise<boolean> {
-  if (writes >= MAINTAIN_AFTER_WRITES) return true;
+  if (writesCallForMaintenance(writes)) return true;
   for (const maintained of tables) {
     const { table, vectorColumn } = maintained;
     if ((await table.stats()).fragmentStats.numFragments >= MAINTAIN_AT_FRAGMENTS) return true;

@@ -11,7 +11,7 @@ import { createVersionClock } from "./version-clock";
 import { warmVectorIndex } from "./warm";
 import { createKeywordIndex, ensureKeywordIndex, keywordSchema } from "./keyword-index";
 import type { MaintainedTable } from "./maintain";
-import { MAINTAIN_AFTER_WRITES, maintainTables, maintenanceDue } from "./maintain";
+import { maintainTables, maintenanceDue, writesCallForMaintenance } from "./maintain";
 import {
   cacheSchema,
   columnDimensions,
@@ -333,7 +333,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         return report;
       },
       maintenanceDue: (options) => maintenanceDue(maintained, writes, options?.consolidate),
-      writesCallForMaintenance: () => writes >= MAINTAIN_AFTER_WRITES,
+      writesCallForMaintenance: () => writesCallForMaintenance(writes),
       lastWriteAt: () => lastWriteAt,
       // Reads the newest manifest of a table: listing table names succeeds even where the tables are gone.
       ping: () => circuit.run(() => textTable.version()).then(() => undefined),
