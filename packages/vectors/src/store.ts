@@ -9,7 +9,7 @@ import { createNativeGarbageCollector } from "./native-garbage";
 import { createRenewableTables } from "./renewable";
 import { createVersionClock } from "./version-clock";
 import { warmVectorIndex } from "./warm";
-import { createKeywordIndex, ensureKeywordIndex, keywordSchema } from "./keyword-index";
+import { createKeywordIndex, ensureKeywordIndex, keywordSchema, recentKeywordSchema } from "./keyword-index";
 import type { MaintainedTable } from "./maintain";
 import { maintainTables, maintenanceDue, writesCallForMaintenance } from "./maintain";
 import {
@@ -149,6 +149,11 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       existOk: true,
     });
     await ensureKeywordIndex(openedTexts);
+    const openedRecentTexts = await db.createEmptyTable(TABLE_NAMES.memoTextsRecent, recentKeywordSchema, {
+      mode: "create",
+      existOk: true,
+    });
+    await ensureKeywordIndex(openedRecentTexts);
     const openedAttachments = await openChecked(
       db,
       {
@@ -188,6 +193,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         tables: {
           [TABLE_NAMES.memos]: openedMemos,
           [TABLE_NAMES.memoTexts]: openedTexts,
+          [TABLE_NAMES.memoTextsRecent]: openedRecentTexts,
           [TABLE_NAMES.attachments]: openedAttachments,
           [TABLE_NAMES.embeddingCache]: openedTextCache,
           [TABLE_NAMES.multimodalCache]: openedMultimodalCache,
@@ -208,6 +214,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
     const {
       [TABLE_NAMES.memos]: memoTable,
       [TABLE_NAMES.memoTexts]: textTable,
+      [TABLE_NAMES.memoTextsRecent]: recentTextTable,
       [TABLE_NAMES.attachments]: attachmentTable,
       [TABLE_NAMES.embeddingCache]: textCache,
       [TABLE_NAMES.multimodalCache]: multimodalCache,
@@ -244,6 +251,12 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         keyColumns: ["uid", "memoId"],
         ...upkeepOf(),
       },
+      memoTextsRecent: {
+        name: TABLE_NAMES.memoTextsRecent,
+        table: recentTextTable,
+        keyColumns: ["uid", "memoId"],
+        ...upkeepOf(),
+      },
       attachments: {
         name: TABLE_NAMES.attachments,
         table: attachmentTable,
@@ -274,6 +287,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       config.embeddingDimensions,
       tables.memos.writes,
     );
+    const keywordIndex = createKeywordIndex(tables.memoTexts, tables.memoTextsRecent);
     return {
       circuit,
       memos: guarded(
@@ -287,7 +301,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         },
         [...keyedMethods, "get"],
       ),
-      memoTexts: guarded(circuit, createKeywordIndex(textTable, tables.memoTexts.writes), [...keyedMethods]),
+      memoTexts: guarded(circuit, keywordIndex, [...keyedMethods]),
       attachments: guarded(
         circuit,
         createVectorTable(
@@ -323,6 +337,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       ),
       async maintain({ only, consolidate } = {}) {
         writes = 0;
+        if (!only || only.includes(TABLE_NAMES.memoTexts)) await keywordIndex.fold(consolidate === true);
         const report = await maintainTables(
           only ? maintained.filter((t) => only.includes(t.name)) : maintained,
           config.versionRetentionMinutes * 60_000,
@@ -332,8 +347,10 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         nativeGarbage.afterRenewal();
         return report;
       },
-      maintenanceDue: (options) => maintenanceDue(maintained, writes, options?.consolidate),
-      writesCallForMaintenance: () => writesCallForMaintenance(writes),
+      maintenanceDue: async (options) =>
+        (await maintenanceDue(maintained, writes, options?.consolidate)) ||
+        keywordIndex.foldDue(options?.consolidate === true),
+      writesCallForMaintenance: (atPause) => writesCallForMaintenance(writes, atPause),
       lastWriteAt: () => lastWriteAt,
       // Reads the newest manifest of a table: listing table names succeeds even where the tables are gone.
       ping: () => circuit.run(() => textTable.version()).then(() => undefined),

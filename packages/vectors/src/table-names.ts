@@ -2,6 +2,7 @@
 export const TABLE_NAMES = {
   memos: "memo_vectors",
   memoTexts: "memo_texts",
+  memoTextsRecent: "memo_texts_recent",
   attachments: "attachment_vectors",
   embeddingCache: "embedding_cache",
   multimodalCache: "multimodal_embedding_cache",

@@ -87,6 +87,7 @@ export interface MaintenanceReport {
 
 export interface MaintainOptions {
   only?: string[];
+  /** The work worth doing once writes are over: see `maintain`. */
   consolidate?: boolean;
 }
 
@@ -98,14 +99,18 @@ export interface VectorStore {
   multimodalCache: VectorCache;
   /**
    * Compaction, version cleanup, scalar and full-text indexes, a vector index once a table is large enough: of
-   * every table, or `only` of these (TABLE_NAMES values); `consolidate` also rebuilds a vector index of several
-   * parts into one when that is affordable (see VECTOR_REBUILD_SHARE).
+   * every table, or `only` of these (TABLE_NAMES values). The keyword index's recent tier is folded into its main
+   * one once it holds KEYWORD_FOLD_ROWS rows. `consolidate` also folds a recent tier of any size and rebuilds a
+   * vector index of several parts into one when that is affordable (see VECTOR_REBUILD_SHARE).
    */
   maintain(options?: MaintainOptions): Promise<MaintenanceReport>;
   /** Whether enough was written since `maintain()`, or a table grew enough, to run it now (with these options). */
   maintenanceDue(options?: Pick<MaintainOptions, "consolidate">): Promise<boolean>;
-  /** Whether this process's own writes since `maintain()` call for it: known without asking LanceDB. */
-  writesCallForMaintenance(): boolean;
+  /**
+   * Whether this process's own writes since `maintain()` call for it (`atPause`: when they have paused): known
+   * without asking LanceDB.
+   */
+  writesCallForMaintenance(atPause?: boolean): boolean;
   /** When this process last committed a write to any table (`Date.now()`), 0 before the first. */
   lastWriteAt(): number;
   /** Trips after a LanceDB failure; table calls fail at once while it is open. */

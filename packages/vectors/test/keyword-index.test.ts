@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { VectorStore } from "../src";
-import { openVectorStore } from "../src";
+import { KEYWORD_FOLD_ROWS, openVectorStore } from "../src";
 import { configFor, tempDir } from "./helpers";
 
 let dir: { dir: string; remove: () => Promise<void> };
@@ -18,6 +18,11 @@ afterAll(async () => {
 
 const ids = async (uid: string, query: string, limit = 10) =>
   (await store.memoTexts.search(uid, query, { limit })).map((hit) => hit.id);
+/** Maintains the keyword index (consolidating: every recent row folded); answers its rows per tier, recent first. */
+const tierRows = async (consolidate = false) => {
+  const report = await store.maintain({ only: ["memo_texts", "memo_texts_recent"], consolidate });
+  return ["memo_texts_recent", "memo_texts"].map((name) => report.tables.find((t) => t.name === name)?.rows);
+};
 
 describe("keyword index", () => {
   it("finds a user's memos by Chinese pairs, by word prefixes, best match first, and only that user's", async () => {
@@ -57,5 +62,51 @@ describe("keyword index", () => {
     expect(await texts.count("u3")).toBe(1);
     await texts.deleteByUser("u3");
     expect(await texts.count("u3")).toBe(0);
+  });
+
+  it("folds the recent tier into the main one when consolidating; an edit after the fold supersedes the folded row", async () => {
+    const texts = store.memoTexts;
+    await texts.upsert([
+      { id: "f1", uid: "u4", text: "kimchi fermentation notes" },
+      { id: "f2", uid: "u4", text: "fermentation of miso" },
+    ]);
+    const [, main] = (await tierRows(true)) as [number, number];
+    expect(main).toBeGreaterThanOrEqual(2);
+    expect((await ids("u4", "fermentation")).sort()).toEqual(["f1", "f2"]);
+    await texts.upsert([{ id: "f1", uid: "u4", text: "grilled peppers" }]);
+    // The folded f1 still holds "fermentation" and "kimchi": the recent row is the memo now.
+    expect(await ids("u4", "fermentation")).toEqual(["f2"]);
+    expect(await ids("u4", "kimchi")).toEqual([]);
+    expect(await ids("u4", "peppers")).toEqual(["f1"]);
+    expect(await texts.count("u4")).toBe(2);
+    const scanned = [];
+    for await (const batch of texts.scanIds()) scanned.push(...batch.filter((row) => row.uid === "u4"));
+    expect(scanned.map((row) => row.id).sort()).toEqual(["f1", "f2"]);
+    expect(await tierRows(true)).toEqual([0, main]);
+    expect(await ids("u4", "kimchi")).toEqual([]);
+    expect(await ids("u4", "peppers")).toEqual(["f1"]);
+    await texts.upsert([{ id: "f3", uid: "u4", text: "more fermentation" }]);
+    await texts.delete(["f2", "f3"]);
+    expect(await ids("u4", "fermentation")).toEqual([]);
+    expect(await texts.count("u4")).toBe(1);
+  });
+
+  it("keeps writes in the recent tier until it holds KEYWORD_FOLD_ROWS, and a bulk load goes to the main tier", async () => {
+    const [recent, main] = (await tierRows(true)) as [number, number];
+    expect(recent).toBe(0);
+    await store.memoTexts.upsert([{ id: "t1", uid: "u5", text: "tiered index" }]);
+    await store.memoTexts.add([{ id: "t2", uid: "u5", text: "bulk tiered load" }]);
+    expect(await tierRows()).toEqual([1, main + 1]);
+    expect((await ids("u5", "tiered")).sort()).toEqual(["t1", "t2"]);
+    const many = Array.from({ length: KEYWORD_FOLD_ROWS - 2 }, (_, i) => ({
+      id: `n${i}`,
+      uid: "u6",
+      text: "filler",
+    }));
+    await store.memoTexts.upsert(many);
+    expect(await tierRows()).toEqual([KEYWORD_FOLD_ROWS - 1, main + 1]);
+    await store.memoTexts.upsert([{ id: "t3", uid: "u5", text: "tiered once more" }]);
+    expect(await tierRows()).toEqual([0, main + KEYWORD_FOLD_ROWS + 1]);
+    expect((await ids("u5", "tiered")).sort()).toEqual(["t1", "t2", "t3"]);
   });
 });
