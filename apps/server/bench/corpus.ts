@@ -119,7 +119,7 @@ export async function seedCorpus(env: ServerEnv, corpus: Corpus): Promise<BenchA
     if (links.length) await db.insert(memoRelations).values(links);
     await stores.vectors.memoTexts.add(rows.map((r) => ({ id: r.id, uid: r.uid, text: r.content })));
     const vectors = await embedder.embed(rows.map((r) => r.content));
-    await stores.vectors.memos.upsert(rows.map((r, i) => ({ id: r.id, uid: r.uid, vector: vectors[i]! })));
+    await stores.vectors.memos.add(rows.map((r, i) => ({ id: r.id, uid: r.uid, vector: vectors[i]! })));
   };
   let batch: CorpusMemo[] = [];
   for (const memo of corpus.memos({ withVectors: false })) {

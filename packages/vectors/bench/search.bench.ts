@@ -57,11 +57,11 @@ async function benchMode(mode: VectorMode, dir: string) {
       }
       batch.push({ id: memo.id, uid: memo.uid, vector: memo.vector });
       if (batch.length === 5000) {
-        await store.memos.upsert(batch);
+        await store.memos.add(batch);
         batch = [];
       }
     }
-    if (batch.length) await store.memos.upsert(batch);
+    if (batch.length) await store.memos.add(batch);
     console.log(
       `${mode}: loaded ${rowsTotal} x ${dims} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );

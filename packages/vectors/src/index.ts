@@ -6,5 +6,5 @@ export { openVectorStore, VectorModelMismatchError } from "./store";
 export { TABLE_NAMES } from "./table-names";
 export { MAX_VECTOR_INDEX_PARTS, VECTOR_INDEX_MIN_ROWS } from "./maintain";
 export { memoTermsOf } from "./keyword-terms";
-export { KEYWORD_FOLD_ROWS } from "./keyword-index";
+export { FOLD_AT_ROWS } from "./tiers";
 export { cacheKeyOf } from "./vector-cache";

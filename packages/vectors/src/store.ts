@@ -9,6 +9,7 @@ import { createNativeGarbageCollector } from "./native-garbage";
 import { createRenewableTables } from "./renewable";
 import { createVersionClock } from "./version-clock";
 import { warmVectorIndex } from "./warm";
+import { recentSchemaOf } from "./tiers";
 import { createKeywordIndex, ensureKeywordIndex, keywordSchema, recentKeywordSchema } from "./keyword-index";
 import type { MaintainedTable } from "./maintain";
 import { maintainTables, maintenanceDue, writesCallForMaintenance } from "./maintain";
@@ -22,7 +23,7 @@ import {
 import type { TableWrites } from "./serial";
 import { createSerialQueue } from "./serial";
 import { createVectorCache } from "./vector-cache";
-import { createVectorTable } from "./vector-table";
+import { createTieredVectorTable, createVectorTable } from "./vector-table";
 import { TABLE_NAMES } from "./table-names";
 import type { VectorStore } from "./types";
 
@@ -144,6 +145,17 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       },
       config.uri,
     );
+    const openedRecentMemos = await openChecked(
+      db,
+      {
+        name: TABLE_NAMES.memosRecent,
+        schema: recentSchemaOf(memoSchema),
+        vectorColumn: "embedding",
+        dimensions: config.embeddingDimensions,
+        model: config.embeddingModel,
+      },
+      config.uri,
+    );
     const openedTexts = await db.createEmptyTable(TABLE_NAMES.memoTexts, keywordSchema, {
       mode: "create",
       existOk: true,
@@ -192,6 +204,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         db,
         tables: {
           [TABLE_NAMES.memos]: openedMemos,
+          [TABLE_NAMES.memosRecent]: openedRecentMemos,
           [TABLE_NAMES.memoTexts]: openedTexts,
           [TABLE_NAMES.memoTextsRecent]: openedRecentTexts,
           [TABLE_NAMES.attachments]: openedAttachments,
@@ -213,6 +226,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
     );
     const {
       [TABLE_NAMES.memos]: memoTable,
+      [TABLE_NAMES.memosRecent]: recentMemoTable,
       [TABLE_NAMES.memoTexts]: textTable,
       [TABLE_NAMES.memoTextsRecent]: recentTextTable,
       [TABLE_NAMES.attachments]: attachmentTable,
@@ -242,6 +256,13 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
         name: TABLE_NAMES.memos,
         table: memoTable,
         vectorColumn: "embedding",
+        keyColumns: ["uid", "memoId"],
+        ...upkeepOf(),
+      },
+      // No vector column: it is folded into memo_vectors long before it could need an index.
+      memosRecent: {
+        name: TABLE_NAMES.memosRecent,
+        table: recentMemoTable,
         keyColumns: ["uid", "memoId"],
         ...upkeepOf(),
       },
@@ -280,12 +301,12 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
     const maintained: MaintainedTable[] = Object.values(tables);
     const circuit = createCircuit(config.circuitCooldownMs);
     const keyedMethods = ["upsert", "add", "delete", "deleteByUser", "count", "search"] as const;
-    const memoVectors = createVectorTable(
-      memoTable,
+    const memoVectors = createTieredVectorTable(
+      tables.memos,
+      tables.memosRecent,
       memoSchema,
       { id: "memoId", vector: "embedding" },
       config.embeddingDimensions,
-      tables.memos.writes,
     );
     const keywordIndex = createKeywordIndex(tables.memoTexts, tables.memoTextsRecent);
     return {
@@ -337,7 +358,11 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       ),
       async maintain({ only, consolidate } = {}) {
         writes = 0;
-        if (!only || only.includes(TABLE_NAMES.memoTexts)) await keywordIndex.fold(consolidate === true);
+        for (const [name, tiered] of [
+          [TABLE_NAMES.memos, memoVectors],
+          [TABLE_NAMES.memoTexts, keywordIndex],
+        ] as const)
+          if (!only || only.includes(name)) await tiered.fold(consolidate === true);
         const report = await maintainTables(
           only ? maintained.filter((t) => only.includes(t.name)) : maintained,
           config.versionRetentionMinutes * 60_000,

@@ -100,7 +100,7 @@ export interface VectorStore {
   /**
    * Compaction, version cleanup, scalar and full-text indexes, a vector index once a table is large enough: of
    * every table, or `only` of these (TABLE_NAMES values). The keyword index's recent tier is folded into its main
-   * one once it holds KEYWORD_FOLD_ROWS rows. `consolidate` also folds a recent tier of any size and rebuilds a
+   * one once it holds FOLD_AT_ROWS rows. `consolidate` also folds a recent tier of any size and rebuilds a
    * vector index of several parts into one when that is affordable (see VECTOR_REBUILD_SHARE).
    */
   maintain(options?: MaintainOptions): Promise<MaintenanceReport>;

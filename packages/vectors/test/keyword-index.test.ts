@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { VectorStore } from "../src";
-import { KEYWORD_FOLD_ROWS, openVectorStore } from "../src";
+import { FOLD_AT_ROWS, openVectorStore } from "../src";
 import { configFor, tempDir } from "./helpers";
 
 let dir: { dir: string; remove: () => Promise<void> };
@@ -91,22 +91,22 @@ describe("keyword index", () => {
     expect(await texts.count("u4")).toBe(1);
   });
 
-  it("keeps writes in the recent tier until it holds KEYWORD_FOLD_ROWS, and a bulk load goes to the main tier", async () => {
+  it("keeps writes in the recent tier until it holds FOLD_AT_ROWS, and a bulk load goes to the main tier", async () => {
     const [recent, main] = (await tierRows(true)) as [number, number];
     expect(recent).toBe(0);
     await store.memoTexts.upsert([{ id: "t1", uid: "u5", text: "tiered index" }]);
     await store.memoTexts.add([{ id: "t2", uid: "u5", text: "bulk tiered load" }]);
     expect(await tierRows()).toEqual([1, main + 1]);
     expect((await ids("u5", "tiered")).sort()).toEqual(["t1", "t2"]);
-    const many = Array.from({ length: KEYWORD_FOLD_ROWS - 2 }, (_, i) => ({
+    const many = Array.from({ length: FOLD_AT_ROWS - 2 }, (_, i) => ({
       id: `n${i}`,
       uid: "u6",
       text: "filler",
     }));
     await store.memoTexts.upsert(many);
-    expect(await tierRows()).toEqual([KEYWORD_FOLD_ROWS - 1, main + 1]);
+    expect(await tierRows()).toEqual([FOLD_AT_ROWS - 1, main + 1]);
     await store.memoTexts.upsert([{ id: "t3", uid: "u5", text: "tiered once more" }]);
-    expect(await tierRows()).toEqual([0, main + KEYWORD_FOLD_ROWS + 1]);
+    expect(await tierRows()).toEqual([0, main + FOLD_AT_ROWS + 1]);
     expect((await ids("u5", "tiered")).sort()).toEqual(["t1", "t2", "t3"]);
   });
 });

@@ -22,7 +22,8 @@ const s3Config = () =>
   });
 
 const versionFiles = () =>
-  [...s3.objects.keys()].filter((key) => key.startsWith("aimo/lancedb/memo_vectors.lance/_versions/")).length;
+  [...s3.objects.keys()].filter((key) => key.startsWith("aimo/lancedb/memo_vectors_recent.lance/_versions/"))
+    .length;
 
 beforeAll(async () => {
   s3 = await startFakeS3();
@@ -66,7 +67,8 @@ describe("LanceDB on S3-compatible storage", () => {
       a.maintain(),
       b.memos.upsert([{ id: "late", uid: "u1", vector: unitVector(99, 8) }]),
     ]);
-    const memos = report.tables.find((table) => table.name === "memo_vectors")!;
+    // Upserts go to the recent tier.
+    const memos = report.tables.find((table) => table.name === "memo_vectors_recent")!;
     expect(memos.fragmentsAfter).toBeLessThan(memos.fragmentsBefore);
     expect(versionFiles()).toBeLessThan(versionsBefore);
     expect(await b.memos.count("u1")).toBe(31);

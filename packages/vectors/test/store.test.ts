@@ -256,8 +256,8 @@ describe("indexed search", () => {
         uid: `user${i % 3}`,
         vector: unitVector(i, 8),
       }));
-      // Six writes, six fragments: the index is built over them, then the compaction remaps it.
-      for (let i = 0; i < rows.length; i += 1000) await indexed.memos.upsert(rows.slice(i, i + 1000));
+      // Six bulk loads into the main tier, six fragments: the index is built over them, then the compaction remaps it.
+      for (let i = 0; i < rows.length; i += 1000) await indexed.memos.add(rows.slice(i, i + 1000));
       // Fewer writes than MAINTAIN_AFTER_WRITES, but the table crossed the index threshold: maintenance is due.
       expect(await indexed.maintenanceDue()).toBe(true);
       const report = await indexed.maintain();
@@ -286,10 +286,11 @@ describe("indexed search", () => {
     const indexed = await openVectorStore(configFor(own.dir));
     const row = (i: number) => ({ id: `m${i}`, uid: `user${i % 3}`, vector: unitVector(i, 8) });
     try {
-      await indexed.memos.upsert(Array.from({ length: VECTOR_INDEX_MIN_ROWS }, (_, i) => row(i)));
+      await indexed.memos.add(Array.from({ length: VECTOR_INDEX_MIN_ROWS }, (_, i) => row(i)));
       const parts: number[] = [];
+      // Rows reach the main tier's index by bulk loads, as here, or folds of the recent tier.
       for (let round = 0; round <= MAX_VECTOR_INDEX_PARTS; round++) {
-        await indexed.memos.upsert([row(VECTOR_INDEX_MIN_ROWS + round)]);
+        await indexed.memos.add([row(VECTOR_INDEX_MIN_ROWS + round)]);
         const report = await indexed.maintain();
         parts.push(report.tables.find((t) => t.name === "memo_vectors")!.vectorIndexParts!);
       }
