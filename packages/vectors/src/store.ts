@@ -374,6 +374,7 @@ export async function openVectorStore(config: VectorStoreConfig): Promise<Vector
       },
       maintenanceDue: async (options) =>
         (await maintenanceDue(maintained, writes, options?.consolidate)) ||
+        (await memoVectors.foldDue(options?.consolidate === true)) ||
         keywordIndex.foldDue(options?.consolidate === true),
       writesCallForMaintenance: (atPause) => writesCallForMaintenance(writes, atPause),
       lastWriteAt: () => lastWriteAt,

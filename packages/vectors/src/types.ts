@@ -99,9 +99,9 @@ export interface VectorStore {
   multimodalCache: VectorCache;
   /**
    * Compaction, version cleanup, scalar and full-text indexes, a vector index once a table is large enough: of
-   * every table, or `only` of these (TABLE_NAMES values). The keyword index's recent tier is folded into its main
-   * one once it holds FOLD_AT_ROWS rows. `consolidate` also folds a recent tier of any size and rebuilds a
-   * vector index of several parts into one when that is affordable (see VECTOR_REBUILD_SHARE).
+   * every table, or `only` of these (TABLE_NAMES values). The recent tier of the memo vectors and of the keyword
+   * index is folded into its main one once it holds FOLD_AT_ROWS rows. `consolidate` also folds a recent tier of
+   * any size and rebuilds a vector index of several parts into one when that is affordable (VECTOR_REBUILD_SHARE).
    */
   maintain(options?: MaintainOptions): Promise<MaintenanceReport>;
   /** Whether enough was written since `maintain()`, or a table grew enough, to run it now (with these options). */

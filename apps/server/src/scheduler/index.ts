@@ -35,8 +35,8 @@ const MAINTENANCE_CHECK_CRON = "*/30 * * * * *";
  */
 const WRITES_PAUSE_MS = 2_000;
 /**
- * No commit in this process for this long: the 30 s check then also consolidates (folds the keyword index's recent
- * tier, rebuilds a vector index of several parts), work that pays off for the reads of a quiet time but that at a
+ * No commit in this process for this long: the 30 s check then also consolidates (folds the recent tiers of the memo
+ * vectors and the keyword index, rebuilds a vector index of several parts), work that pays off for the reads of a quiet time but that at a
  * short pause would compete with the searches that tend to follow a burst of writes (a rebuild at 20,000 memos
  * took 1-1.3 s of both cores).
  */
