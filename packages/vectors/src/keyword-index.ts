@@ -81,10 +81,10 @@ export function createKeywordIndex(
     async search(uid, query, { limit }): Promise<KeywordHit[]> {
       const terms = memoTermsOf(query, { limit: MAX_QUERY_TERMS });
       if (terms.length === 0) return [];
-      const [fresh, folded, superseded] = await Promise.all([
-        searchTier(recent.table, uid, terms, limit),
+      const { ids: superseded, users } = await tiers.recent();
+      const [fresh, folded] = await Promise.all([
+        users.has(uid) ? searchTier(recent.table, uid, terms, limit) : [],
         searchTier(main.table, uid, terms, limit),
-        tiers.recentIds(),
       ]);
       // BM25 of two tiers: each scored against its own rows, which is as comparable as one answer's scores get.
       return [...fresh, ...folded.filter((row) => !superseded.has(String(row.memoId)))]

@@ -156,10 +156,10 @@ export function createTieredVectorTable(
     },
     async search(uid, vector, options) {
       if (options.ids && options.ids.length === 0) return [];
-      const [fresh, folded, superseded] = await Promise.all([
-        searchTable(recent.table, columns, uid, vector, options),
+      const { ids: superseded, users } = await tiers.recent();
+      const [fresh, folded] = await Promise.all([
+        users.has(uid) ? searchTable(recent.table, columns, uid, vector, options) : [],
         probes().then((nprobes) => searchTable(main.table, columns, uid, vector, options, nprobes)),
-        tiers.recentIds(),
       ]);
       return [...fresh, ...folded.filter((hit) => !superseded.has(hit.id))]
         .sort((a, b) => b.similarity - a.similarity)
