@@ -67,30 +67,29 @@ export function createKeywordIndex(
       terms: rows.map((row) => memoTermsOf(row.text, { prefixes: true }).join(" ")),
     }),
   });
+  // Rows written since a tier's last maintenance are not in its index yet; LanceDB scans them too.
   const searchTier = async (table: Table, uid: string, terms: string[], limit: number) =>
-    // Rows written since the tier's last maintenance are not in its index yet; LanceDB scans them too.
-    (await table
-      .query()
-      .fullTextSearch(terms.join(" "), { columns: ["terms"] })
-      .where(`uid = ${sqlString(uid)}`)
-      .select(["memoId", "_score"])
-      .limit(limit)
-      .toArray()) as { memoId: string; _score: number }[];
+    (
+      (await table
+        .query()
+        .fullTextSearch(terms.join(" "), { columns: ["terms"] })
+        .where(`uid = ${sqlString(uid)}`)
+        .select(["memoId", "_score"])
+        .limit(limit)
+        .toArray()) as { memoId: string; _score: number }[]
+    ).map((row) => ({ id: String(row.memoId), score: Number(row._score) }));
   return {
     ...tiers,
     async search(uid, query, { limit }): Promise<KeywordHit[]> {
       const terms = memoTermsOf(query, { limit: MAX_QUERY_TERMS });
       if (terms.length === 0) return [];
-      const { ids: superseded, users } = await tiers.recent();
-      const [fresh, folded] = await Promise.all([
-        users.has(uid) ? searchTier(recent.table, uid, terms, limit) : [],
-        searchTier(main.table, uid, terms, limit),
-      ]);
       // BM25 of two tiers: each scored against its own rows, which is as comparable as one answer's scores get.
-      return [...fresh, ...folded.filter((row) => !superseded.has(String(row.memoId)))]
-        .map((row) => ({ id: String(row.memoId), score: Number(row._score) }))
-        .sort((a, b) => b.score - a.score)
-        .slice(0, limit);
+      return tiers.searchBoth(
+        uid,
+        (table) => searchTier(table, uid, terms, limit),
+        (a, b) => b.score - a.score,
+        limit,
+      );
     },
   };
 }

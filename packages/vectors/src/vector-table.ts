@@ -156,14 +156,13 @@ export function createTieredVectorTable(
     },
     async search(uid, vector, options) {
       if (options.ids && options.ids.length === 0) return [];
-      const { ids: superseded, users } = await tiers.recent();
-      const [fresh, folded] = await Promise.all([
-        users.has(uid) ? searchTable(recent.table, columns, uid, vector, options) : [],
-        probes().then((nprobes) => searchTable(main.table, columns, uid, vector, options, nprobes)),
-      ]);
-      return [...fresh, ...folded.filter((hit) => !superseded.has(hit.id))]
-        .sort((a, b) => b.similarity - a.similarity)
-        .slice(0, options.limit);
+      return tiers.searchBoth(
+        uid,
+        async (table, tier) =>
+          searchTable(table, columns, uid, vector, options, tier === "main" ? await probes() : undefined),
+        (a, b) => b.similarity - a.similarity,
+        options.limit,
+      );
     },
   };
 }
