@@ -89,29 +89,6 @@ export function createTieredTable<Row extends KeyedRow>(spec: {
 
   // Read again only when the tier's version changed: asking for it took 0.2-0.3 ms, reading 965 ids 2.5.
   let recentHeld: { version: number; rows: RecentRows } | undefined;
-  /** Every (id, uid) of both tiers, optionally of one user, the recent tier's first, each id once. */
-  async function* scan(uid: string | undefined, batchSize: number) {
-    const seen = new Set<string>();
-    for (const table of [recent.table, main.table]) {
-      let batch: KeyedRow[] = [];
-      const query = table.query().select([idColumn, "uid"]);
-      for await (const records of uid === undefined ? query : query.where(`uid = ${sqlString(uid)}`)) {
-        const ids = records.getChild(idColumn);
-        const uids = records.getChild("uid");
-        for (let i = 0; i < records.numRows; i++) {
-          const id = String(ids?.get(i));
-          if (table === recent.table) seen.add(id);
-          else if (seen.has(id)) continue;
-          batch.push({ id, uid: String(uids?.get(i)) });
-          if (batch.length >= batchSize) {
-            yield batch;
-            batch = [];
-          }
-        }
-      }
-      if (batch.length > 0) yield batch;
-    }
-  }
   const heldRecent = async (): Promise<RecentRows> => {
     const version = await recent.table.version();
     if (recentHeld?.version !== version) {
@@ -142,12 +119,25 @@ export function createTieredTable<Row extends KeyedRow>(spec: {
       await recentRows.deleteByUser(uid);
       await mainRows.deleteByUser(uid);
     },
+    // The user's rows of both tiers, less the main tier's that recent ones supersede.
     async count(uid) {
-      let n = 0;
-      for await (const batch of scan(uid, 5000)) n += batch.length;
-      return n;
+      const user = uid === undefined ? [] : [`uid = ${sqlString(uid)}`];
+      let superseded = 0;
+      for (const part of chunks([...(await heldRecent()).ids]))
+        superseded += await main.table.countRows([...user, inList(idColumn, part)].join(" AND "));
+      return (await recentRows.count(uid)) + (await mainRows.count(uid)) - superseded;
     },
-    scanIds: (batchSize = 5000) => scan(undefined, batchSize),
+    async *scanIds(batchSize = 5000) {
+      const seen = new Set<string>();
+      for await (const batch of recentRows.scanIds(batchSize)) {
+        for (const row of batch) seen.add(row.id);
+        yield batch;
+      }
+      for await (const batch of mainRows.scanIds(batchSize)) {
+        const rest = batch.filter((row) => !seen.has(row.id));
+        if (rest.length > 0) yield rest;
+      }
+    },
     async searchBoth(uid, searchTier, rank, limit) {
       const { ids: superseded, users } = await heldRecent();
       const [fresh, folded] = await Promise.all([
